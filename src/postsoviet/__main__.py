@@ -1,0 +1,70 @@
+"""Command line: ``python -m postsoviet COMMAND``.
+
+One entry point for every generated artefact, so the README, the Makefile and CI
+all call the same thing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+
+def _build(args: argparse.Namespace) -> int:
+    from postsoviet import notebooks
+
+    return notebooks.main_build(args.paths, check=args.check)
+
+
+def _quiz_keys(args: argparse.Namespace) -> int:
+    from postsoviet.quiz import authoring
+
+    return authoring.main(args.sources, check=args.check)
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m postsoviet", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    build = commands.add_parser(
+        "build",
+        help="execute notebooks top to bottom in a fresh kernel and store them clean",
+    )
+    build.add_argument(
+        "paths", nargs="*", type=Path, default=[Path("course")], help="notebooks or folders"
+    )
+    build.add_argument(
+        "--check",
+        action="store_true",
+        help="change nothing; exit 1 naming every notebook whose stored copy is stale",
+    )
+    build.set_defaults(run=_build)
+
+    keys = commands.add_parser(
+        "quiz-keys",
+        help="hash the instructor's quiz sources (solutions/quizzes) into the public banks",
+    )
+    keys.add_argument(
+        "sources",
+        nargs="*",
+        type=Path,
+        default=[Path("solutions/quizzes")],
+        help="quiz source files or folders",
+    )
+    keys.add_argument(
+        "--check",
+        action="store_true",
+        help="change nothing; exit 1 if a public bank differs from its source",
+    )
+    keys.set_defaults(run=_quiz_keys)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = make_parser().parse_args(argv)
+    return args.run(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
