@@ -37,7 +37,8 @@ def parse_bank(data: dict[str, Any]) -> list[Question]:
     try:
         jsonschema.validate(data, bank_schema())
     except jsonschema.ValidationError as error:
-        raise BankError(f"quiz bank {data.get('lesson', '?')!r} is invalid: {error.message}") from error
+        lesson = data.get("lesson", "?") if isinstance(data, dict) else "?"
+        raise BankError(f"quiz bank {lesson!r} is invalid: {error.message}") from error
     lesson = data["lesson"]
     prefix = lesson_slug(lesson) + "-"
     questions = []

@@ -33,15 +33,17 @@ def _what_was_wrong(question: Question, canonical: str) -> tuple[str, tuple[str,
         missed = len(members) - right
         parts = []
         if wrong:
-            parts.append(f"{_plural(wrong, 'choice')} of yours {'does' if wrong == 1 else 'do'} not belong")
+            verb = "does" if wrong == 1 else "do"
+            parts.append(f"{_plural(wrong, 'choice')} of yours {verb} not belong")
         if missed:
-            parts.append(f"{_plural(missed, 'right option')} {'is' if missed == 1 else 'are'} still missing")
+            verb = "is" if missed == 1 else "are"
+            parts.append(f"{_plural(missed, 'right option')} {verb} still missing")
         return "; ".join(parts).capitalize() + ".", ()
     if question.type == "ordering":
         order = canonical.split(",")
         placed = sum(
             sealing.position_hash(question.salt, question.id, i, item) == expected
-            for i, (item, expected) in enumerate(zip(order, question.positions))
+            for i, (item, expected) in enumerate(zip(order, question.positions, strict=True))
         )
         return f"{placed} of {len(order)} items are in the right place.", ()
     notes: tuple[str, ...] = ()

@@ -46,7 +46,7 @@ def content_key(salt: str, question_id: str, canonical: str) -> bytes:
 
 
 def _xor(data: bytes, pad: bytes) -> bytes:
-    return bytes(a ^ b for a, b in zip(data, pad))
+    return bytes(a ^ b for a, b in zip(data, pad, strict=True))
 
 
 def wrap_key(key: bytes, salt: str, question_id: str, canonical: str) -> str:

@@ -86,7 +86,9 @@ class QuestionWidget(widgets.VBox):
                 for label, _ in options
             ]
             ids = [value for _, value in options]
-            return widgets.VBox(boxes), lambda: [i for i, b in zip(ids, boxes) if b.value]
+            return widgets.VBox(boxes), lambda: [
+                i for i, box in zip(ids, boxes, strict=True) if box.value
+            ]
         if question.type == "ordering":
             slots = [
                 widgets.Dropdown(
