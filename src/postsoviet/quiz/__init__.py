@@ -19,9 +19,9 @@ from pathlib import Path
 
 from postsoviet.quiz import bank
 from postsoviet.quiz import engine as _engine
-from postsoviet.quiz import progress as _progress
+from postsoviet.quiz import tracking as _progress
 from postsoviet.quiz.model import Feedback, Question
-from postsoviet.quiz.progress import ProgressSummary, ProgressWarning
+from postsoviet.quiz.tracking import ProgressSummary, ProgressWarning
 
 __all__ = [
     "Feedback",

@@ -21,6 +21,7 @@ from unidecode import unidecode
 from postsoviet.quiz.model import Question
 
 MAX_LENGTH = 300
+MAX_MAGNITUDE = Decimal(10) ** 15
 
 
 @dataclass(frozen=True)
@@ -179,6 +180,8 @@ def read_number(question: Question, response: object) -> Reading:
         )
     if not value.is_finite():
         return Unreadable("That is not a finite number: type an ordinary number.")
+    if abs(value) >= MAX_MAGNITUDE:
+        return Unreadable("That number is far too large to be the answer here.")
     if value != 0 and value.normalize().as_tuple().exponent < -question.decimals:
         return Unreadable(
             "This question asks for a whole number: round your answer."

@@ -64,15 +64,20 @@ def load() -> dict[str, Any]:
     path = progress_path()
     empty: dict[str, Any] = {"version": FORMAT_VERSION, "questions": {}}
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
+        raw = path.read_bytes()
+    except (FileNotFoundError, NotADirectoryError):
         return empty
-    except (OSError, UnicodeDecodeError) as error:
-        _set_aside(path, type(error).__name__)
+    except OSError as error:
+        warnings.warn(
+            f"Your quiz progress file could not be opened ({error.strerror or error}); "
+            "starting from an empty record. Your answers still work.",
+            ProgressWarning,
+            stacklevel=2,
+        )
         return empty
     try:
-        data = json.loads(text)
-    except ValueError:
+        data = json.loads(raw.decode("utf-8"))
+    except ValueError:  # also covers UnicodeDecodeError
         _set_aside(path, "it is not valid JSON")
         return empty
     if not _valid(data):
