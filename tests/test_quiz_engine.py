@@ -12,11 +12,14 @@ from postsoviet import quiz
 from postsoviet.quiz.engine import STUCK_AFTER
 from postsoviet.quiz.engine import check as engine_check
 from postsoviet.quiz.responses import normalise_text
+
 from quizkit import make_question
 
 SINGLE = make_question(type="single", choices={"a": "Minsk", "b": "Moscow"}, answer="b")
 MULTIPLE = make_question(
-    type="multiple", choices={"a": "gas", "b": "oil", "c": "tea", "d": "trade"}, answer=["a", "b", "d"]
+    type="multiple",
+    choices={"a": "gas", "b": "oil", "c": "tea", "d": "trade"},
+    answer=["a", "b", "d"],
 )
 PERCENT = make_question(type="numeric", answer=80.1, decimals=1, tolerance=0.1, unit="%")
 COUNT = make_question(type="numeric", answer=33, unit="")

@@ -13,6 +13,7 @@ import pytest
 from postsoviet import quiz
 from postsoviet.quiz import authoring, bank
 from postsoviet.quiz.responses import normalise_text
+
 from quizkit import ROOT, SOURCES, right_response, source_questions, wrong_response
 
 QUESTIONS = source_questions()
@@ -27,11 +28,13 @@ def test_every_lesson_bank_has_a_source_and_back() -> None:
     assert sorted(IDS) == sorted(quiz.question_ids())
 
 
-def test_banks_are_in_sync_with_sources(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_banks_are_in_sync_with_sources(capsys: pytest.CaptureFixture[str]) -> None:
     assert authoring.main([ROOT / "solutions" / "quizzes"], check=True) == 0, capsys.readouterr()
 
 
-def test_check_mode_reports_a_stale_bank(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_check_mode_reports_a_stale_bank(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     banks = tmp_path / "banks"
     banks.mkdir()
     source = SOURCES[0]
@@ -124,7 +127,7 @@ def test_no_key_is_readable_by_students(source: dict) -> None:
     """
     normalise = source["type"] == "text"
     for key in _key_texts(source):
-        leaks = [place for place, text in PUBLIC.items() if _contains(text, key, normalise=normalise)]
+        leaks = [p for p, text in PUBLIC.items() if _contains(text, key, normalise=normalise)]
         assert not leaks, f"{source['id']}: key {key!r} readable in {leaks}"
 
 

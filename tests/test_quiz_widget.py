@@ -10,6 +10,7 @@ import pytest
 from postsoviet import quiz
 from postsoviet.quiz.bank import all_questions
 from postsoviet.quiz.widget import QuestionWidget, feedback_html, plain_text
+
 from quizkit import right_response, source_questions
 
 SOURCES = {q["id"]: q for q in source_questions()}
