@@ -1,0 +1,39 @@
+# Two commands on a fresh machine with Python 3 and make:
+#   make lab    set up .venv and open the course in JupyterLab
+#   make test   set up .venv and run every check
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: lab test setup build lint clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+# Reinstall whenever the dependency list changes.
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+lab: setup
+	$(BIN)/jupyter lab course/00-start-here.ipynb
+
+lint: setup
+	$(BIN)/ruff check .
+
+test: lint
+	$(BIN)/python -m postsoviet quiz-keys --check
+	$(BIN)/python -m postsoviet build --check course
+	$(BIN)/python -m pytest
+
+# Re-execute the committed notebooks after editing them (authors only).
+build: setup
+	$(BIN)/python -m postsoviet quiz-keys
+	$(BIN)/python -m postsoviet build course
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis
