@@ -1,0 +1,493 @@
+"""The course's chart style, and chart helpers that follow the lesson checklist.
+
+Every chart in the course has lowercase axis labels with units, a "source: ..." line,
+colours from a colour-blind-safe palette with markers, line styles or hatching as a
+second signal, and a sentence saying what it shows for readers who cannot see it.
+:func:`line_chart` and :func:`bar_chart` do all of that; :func:`use_course_style`
+gives charts that students draw with pyplot the same look.
+
+Describing charts: what works where
+-----------------------------------
+Jupyter has no agreed place for an image's alt text. IPython and nbconvert use the
+output metadata key ``{"image/png": {"alt": ...}}``: nbconvert's HTML export (and so
+nbviewer) writes it into the ``<img>`` tag. JupyterLab 4 ignores it: its image
+renderer (``@jupyterlab/rendermime``, checked in the 4.6 release shipped with this
+project) sets only ``src``, ``width``, ``height`` and the background and unconfined
+classes, and the proposal to standardise ``alt`` (jupyter/enhancement-proposals#120)
+is still open. So a chart here is displayed as two outputs:
+
+1. the PNG, with a short ``alt`` in its metadata (naming the chart and pointing to the
+   caption) for nbconvert/nbviewer, and that same text as its ``text/plain`` form;
+2. a visible caption, "Figure: ...", as Markdown and plain text.
+
+The caption is ordinary text in the notebook, so a screen reader reads it in
+JupyterLab, on GitHub and in exported HTML alike, and it is what nbval compares (it
+skips images), so a chart whose content changes fails the notebook check.
+
+Displaying once
+---------------
+The helpers build figures with :class:`matplotlib.figure.Figure` directly, not with
+pyplot, so the inline backend never sees them and cannot show them a second time at
+the end of the cell; nothing needs closing. A helper's figure shows itself (with its
+caption) when it is the last expression of a cell or is passed to ``display``. For a
+figure made with pyplot, call :func:`show`, which displays it with a caption and
+closes it in pyplot for the same reason.
+"""
+
+from __future__ import annotations
+
+import base64
+import difflib
+import io
+import textwrap
+from collections.abc import Sequence
+from typing import Any
+
+import matplotlib as mpl
+import numpy as np
+import pandas as pd
+from cycler import cycler
+from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
+
+__all__ = [
+    "OKABE_ITO",
+    "CourseFigure",
+    "bar_chart",
+    "describe_figure",
+    "line_chart",
+    "show",
+    "use_course_style",
+]
+
+#: The Okabe-Ito palette (Okabe & Ito, "Color Universal Design", 2002/2008): eight
+#: colours that stay distinct for the common forms of colour-vision deficiency.
+OKABE_ITO: dict[str, str] = {
+    "black": "#000000",
+    "orange": "#E69F00",
+    "sky blue": "#56B4E9",
+    "bluish green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "reddish purple": "#CC79A7",
+}
+
+# Order of use: strong contrasts first. Yellow is left out of the cycle: as a thin line
+# on white it is too faint to read.
+_COLOURS = [
+    OKABE_ITO[name]
+    for name in ("blue", "vermillion", "bluish green", "reddish purple", "orange", "sky blue")
+] + [OKABE_ITO["black"]]
+_MARKERS = ["o", "s", "^", "D", "v", "P", "X"]
+_LINESTYLES = ["-", "--", ":", "-.", "-", "--", ":"]
+# Hatching is the second signal for grouped bars, which have no markers or line styles.
+_HATCHES = ["", "//", "..", "xx", "\\\\", "oo", "--"]
+
+_COURSE_RC: dict[str, Any] = {
+    "axes.prop_cycle": cycler(color=_COLOURS)
+    + cycler(marker=_MARKERS)
+    + cycler(linestyle=_LINESTYLES),
+    # 7 x 4 inches at 100 dpi: a 700 x 400 pixel PNG, readable in a notebook column
+    # and small enough to keep committed notebooks light.
+    "figure.figsize": (7.0, 4.0),
+    "figure.dpi": 100,
+    "savefig.dpi": 100,
+    "font.size": 11,
+    "axes.titlesize": 12,
+    "axes.titlelocation": "left",
+    "axes.labelsize": 11,
+    "xtick.labelsize": 10,
+    "ytick.labelsize": 10,
+    "legend.fontsize": 10,
+    "legend.frameon": False,
+    "axes.grid": True,
+    "axes.axisbelow": True,
+    "grid.color": "#d9d9d9",
+    "grid.linewidth": 0.6,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "lines.linewidth": 2.0,
+    "lines.markersize": 6.0,
+    "image.cmap": "cividis",
+}
+
+_SOURCE_COLOUR = "#444444"
+
+
+def use_course_style() -> None:
+    """Apply the course style to matplotlib for the rest of the session.
+
+    It only sets rcParams to fixed values, so calling it again changes nothing. The
+    chart helpers apply the same style themselves; this call is for charts drawn
+    directly with pyplot or pandas' ``.plot``.
+    """
+    mpl.rcParams.update(_COURSE_RC)
+
+
+class CourseFigure(Figure):
+    """A matplotlib figure that carries a sentence describing it.
+
+    It is an ordinary :class:`~matplotlib.figure.Figure` (``savefig``, ``axes`` and
+    the rest work as usual). In a notebook it displays itself once, with its
+    ``description`` as a caption: see the module docstring.
+    """
+
+    description: str = ""
+
+    def _ipython_display_(self) -> None:
+        show(self)
+
+
+# --- describing ------------------------------------------------------------------------
+
+
+def _number(value: float) -> str:
+    if abs(value) >= 1000:
+        return f"{value:,.0f}"
+    return f"{value:.4g}"
+
+
+def _point(value: Any) -> str:
+    if isinstance(value, (pd.Timestamp, np.datetime64)):
+        return str(pd.Timestamp(value).date())
+    if isinstance(value, (int, np.integer)):
+        return str(value)  # years and counts: no thousands separator in "1994"
+    if isinstance(value, (float, np.floating)):
+        return _number(float(value))
+    return str(value)
+
+
+def _list(items: Sequence[str], limit: int = 12) -> str:
+    shown = list(items[:limit])
+    if len(items) > limit:
+        shown.append(f"and {len(items) - limit} more")
+    return "; ".join(shown)
+
+
+def _source_text(fig: Figure) -> str | None:
+    for text in fig.texts:
+        if text.get_text().startswith("source: "):
+            return " ".join(text.get_text().split())
+    return None
+
+
+def describe_figure(fig: Figure) -> str:
+    """A sentence or two saying what *fig* shows, for readers who cannot see it.
+
+    A chart made by :func:`line_chart` or :func:`bar_chart` returns the description it
+    was given or built from its data. For any other figure the description is built
+    from what matplotlib knows (titles, axis labels, how many lines and bars, the
+    source line): accurate but general, so pass a sentence of your own to :func:`show`
+    when you can say what the reader should notice.
+    """
+    description = getattr(fig, "description", "")
+    if description:
+        return description
+    parts = []
+    for ax in fig.axes:
+        title = ax.get_title() or ax.get_title("left") or "untitled"
+        lines = [line.get_label() for line in ax.get_lines()]
+        bars = sum(len(container) for container in ax.containers)
+        content = []
+        if lines:
+            content.append(f"{len(lines)} line{'s' if len(lines) != 1 else ''}")
+        if bars:
+            content.append(f"{bars} bar{'s' if bars != 1 else ''}")
+        sentence = f"Chart '{title}' with {' and '.join(content) or 'no lines or bars'}"
+        if ax.get_xlabel() or ax.get_ylabel():
+            sentence += f", {ax.get_ylabel() or 'values'} against {ax.get_xlabel() or 'x'}"
+        parts.append(sentence + ".")
+    source = _source_text(fig)
+    if source:
+        parts.append(source[0].upper() + source[1:] + ".")
+    return " ".join(parts) or "An empty figure."
+
+
+def _png(fig: Figure) -> bytes:
+    buffer = io.BytesIO()
+    # No "Software" entry, so the bytes do not change with the matplotlib version.
+    fig.savefig(buffer, format="png", dpi=100, bbox_inches="tight", metadata={"Software": None})
+    return buffer.getvalue()
+
+
+def _markdown_escape(text: str) -> str:
+    special = "\\`*_{}[]<>#|~$"
+    return "".join("\\" + char if char in special else char for char in text)
+
+
+def show(fig: Figure, description: str | None = None) -> None:
+    """Display *fig* once in a notebook, with a caption saying what it shows.
+
+    Args:
+        fig: any matplotlib figure (from a helper here, or from pyplot).
+        description: the sentence for readers who cannot see the chart. Defaults to
+            :func:`describe_figure`. Prefer writing one that says what to notice.
+
+    A figure that pyplot manages is closed afterwards, so the inline backend does not
+    display it a second time at the end of the cell.
+    """
+    from IPython.display import display
+
+    text = description or describe_figure(fig)
+    title = next((ax.get_title() or ax.get_title("left") for ax in fig.axes), "").rstrip(".")
+    alt = (
+        f"Chart: {title}. Described in the caption below."
+        if title
+        else "Chart, described in the caption below."
+    )
+    display(
+        {"image/png": base64.b64encode(_png(fig)).decode("ascii"), "text/plain": alt},
+        raw=True,
+        metadata={"image/png": {"alt": alt}},
+    )
+    display(
+        {"text/markdown": f"*Figure:* {_markdown_escape(text)}", "text/plain": f"Figure: {text}"},
+        raw=True,
+    )
+    if fig.canvas.manager is not None:  # made by pyplot
+        import matplotlib.pyplot as plt
+
+        plt.close(fig)
+
+
+# --- checking input --------------------------------------------------------------------
+
+
+def _check_frame(function: str, df: Any, columns: dict[str, str | None]) -> None:
+    if not isinstance(df, pd.DataFrame):
+        raise TypeError(
+            f"{function} needs a pandas DataFrame, but it was given a {type(df).__name__}."
+        )
+    if df.empty:
+        raise ValueError(
+            f"{function} was given a DataFrame with no rows, so there is nothing to plot."
+        )
+    for role, column in columns.items():
+        if column is None:
+            continue
+        if column not in df.columns:
+            available = ", ".join(map(str, df.columns))
+            message = (
+                f"{function}: the data has no column {column!r} (asked for as {role}). "
+                f"Its columns are: {available}."
+            )
+            close = difflib.get_close_matches(str(column), list(map(str, df.columns)), n=1)
+            if close:
+                message += f" Did you mean {close[0]!r}?"
+            raise ValueError(message)
+
+
+def _check_numeric(function: str, df: pd.DataFrame, column: str) -> None:
+    if not pd.api.types.is_numeric_dtype(df[column]) or pd.api.types.is_bool_dtype(df[column]):
+        raise ValueError(
+            f"{function}: column {column!r} holds {df[column].dtype} values, not numbers, "
+            "so it cannot go on the value axis."
+        )
+
+
+def _check_labels(function: str, title: str, xlabel: str, ylabel: str, source: str) -> str:
+    for name, value in (("title", title), ("xlabel", xlabel), ("ylabel", ylabel)):
+        if not isinstance(value, str) or not value.strip():
+            raise ValueError(f"{function}: {name} must be a non-empty string.")
+    for name, value in (("xlabel", xlabel), ("ylabel", ylabel)):
+        word = value.split()[0]
+        if word[0].isupper() and not word.isupper():
+            suggestion = value[0].lower() + value[1:]
+            raise ValueError(
+                f"{function}: axis labels start in lower case in the course style, "
+                f"so write {name}={suggestion!r} rather than {value!r}."
+            )
+    if not isinstance(source, str) or not source.strip():
+        raise ValueError(f"{function}: every chart needs a source; pass source='...'.")
+    text = source.strip()
+    if text.lower().startswith("source:"):
+        text = text[len("source:") :].strip()
+    return text
+
+
+def _check_unique(function: str, df: pd.DataFrame, keys: list[str]) -> None:
+    repeated = df[df.duplicated(keys, keep=False)]
+    if not repeated.empty:
+        first = repeated.iloc[0]
+        where = ", ".join(f"{key} {_point(first[key])}" for key in keys)
+        raise ValueError(
+            f"{function}: {len(repeated)} rows repeat a value of {' and '.join(keys)} "
+            f"(the first has {where}), so one point would get several values. Filter the "
+            "data first (for example to one status and one base) or aggregate it."
+        )
+
+
+# --- building --------------------------------------------------------------------------
+
+
+def _new_figure(title: str, xlabel: str, ylabel: str, source: str) -> tuple[CourseFigure, Any]:
+    """A figure with one axes, its labels and the source line; call in the course style."""
+    fig = CourseFigure(layout="constrained")
+    ax = fig.add_subplot()
+    ax.set_title(title)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    # supxlabel, unlike a plain fig.text, gets room from the constrained layout.
+    fig.supxlabel(
+        textwrap.fill(f"source: {source}", width=110),
+        x=0.01,
+        ha="left",
+        fontsize="small",
+        color=_SOURCE_COLOUR,
+    )
+    return fig, ax
+
+
+def _x_values(series: pd.Series) -> Any:
+    if pd.api.types.is_datetime64_any_dtype(series):
+        return series
+    if pd.api.types.is_numeric_dtype(series):
+        return series.to_numpy(dtype=float, na_value=np.nan)
+    return series.astype(str)
+
+
+def line_chart(
+    df: pd.DataFrame,
+    x: str,
+    y: str,
+    by: str | None = None,
+    *,
+    title: str,
+    xlabel: str,
+    ylabel: str,
+    source: str,
+    description: str | None = None,
+) -> CourseFigure:
+    """A line chart of *y* against *x*, one line per value of *by*.
+
+    Args:
+        df: the data, one row per point.
+        x, y: column names for the horizontal axis and the values.
+        by: column whose values name the lines (in order of first appearance); one
+            line if ``None``.
+        title: what the chart shows, in sentence case.
+        xlabel, ylabel: axis labels, lower case, with units, e.g. ``"share of votes
+            (% of participants)"``.
+        source: where the figures come from; drawn as "source: ..." under the axes.
+        description: a sentence for readers who cannot see the chart; if omitted one is
+            built from the data (first, last and highest value of each line).
+
+    Returns:
+        The figure, not yet displayed. Make it the last expression of a cell (or pass
+        it to ``display``) to show it once with its caption.
+
+    Raises:
+        ValueError: a column is missing or not numeric, a label is capitalised, the
+            source is empty, or one line has two values at the same *x*.
+    """
+    _check_frame("line_chart", df, {"x": x, "y": y, "by": by})
+    _check_numeric("line_chart", df, y)
+    source = _check_labels("line_chart", title, xlabel, ylabel, source)
+    _check_unique("line_chart", df, [x] if by is None else [by, x])
+
+    groups = [(None, df)] if by is None else [(key, df[df[by] == key]) for key in df[by].unique()]
+    summaries = []
+    with mpl.rc_context(_COURSE_RC):
+        fig, ax = _new_figure(title, xlabel, ylabel, source)
+        for key, part in groups:
+            part = part.sort_values(x)
+            values = part[y].astype(float)
+            label = ylabel if key is None else str(key)
+            ax.plot(_x_values(part[x]), values.to_numpy(na_value=np.nan), label=label)
+            known = part.loc[values.notna()]
+            if not known.empty:
+                first, last = known.iloc[0], known.iloc[-1]
+                summary = f"{label}: {_point(first[y])} in {_point(first[x])}"
+                if len(known) > 1:
+                    summary += f", {_point(last[y])} in {_point(last[x])}"
+                top = known.loc[known[y].astype(float).idxmax()]
+                if top.name not in (first.name, last.name):
+                    summary += f", highest {_point(top[y])} in {_point(top[x])}"
+                summaries.append(summary)
+        if by is not None:
+            ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0))
+        if pd.api.types.is_integer_dtype(df[x]):
+            ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    lines = "one line" if by is None else f"{len(groups)} lines, one per {by}"
+    fig.description = description or (
+        f"Line chart: {title.rstrip('.')}. It plots {ylabel} against {xlabel} ({lines}). "
+        f"{_list(summaries)}. Source: {source}."
+    )
+    return fig
+
+
+def bar_chart(
+    df: pd.DataFrame,
+    x: str,
+    y: str,
+    by: str | None = None,
+    *,
+    title: str,
+    xlabel: str,
+    ylabel: str,
+    source: str,
+    description: str | None = None,
+) -> CourseFigure:
+    """A bar chart of *y* for each category in *x*; grouped bars if *by* is given.
+
+    Categories and groups keep the order in which they first appear in *df*, so sort
+    the data to order the bars. With *by*, each group has its own colour and hatching;
+    a missing (category, group) pair leaves a gap. Single-series bars carry their
+    values as labels.
+
+    Arguments, return value and errors are as for :func:`line_chart`; *xlabel* names
+    the categories and *ylabel* the values.
+    """
+    _check_frame("bar_chart", df, {"x": x, "y": y, "by": by})
+    _check_numeric("bar_chart", df, y)
+    source = _check_labels("bar_chart", title, xlabel, ylabel, source)
+    _check_unique("bar_chart", df, [x] if by is None else [x, by])
+
+    categories = [str(value) for value in df[x].unique()]
+    positions = np.arange(len(categories))
+    summaries = []
+    with mpl.rc_context(_COURSE_RC):
+        fig, ax = _new_figure(title, xlabel, ylabel, source)
+        if by is None:
+            values = df[y].astype(float).to_numpy(na_value=np.nan)
+            bars = ax.bar(positions, values, color=_COLOURS[0], width=0.7)
+            ax.bar_label(bars, fmt="{:g}", padding=2, fontsize="small")
+            ax.margins(y=0.08)  # room for the value labels under the title
+            summaries = [f"{c} {_point(v)}" for c, v in zip(categories, values, strict=True)]
+        else:
+            groups = list(df[by].unique())
+            table = df.assign(**{x: df[x].astype(str)}).pivot(index=x, columns=by, values=y)
+            table = table.reindex(index=categories, columns=groups).astype(float)
+            width = 0.8 / len(groups)
+            for number, group in enumerate(groups):
+                offset = (number - (len(groups) - 1) / 2) * width
+                ax.bar(
+                    positions + offset,
+                    table[group].to_numpy(na_value=np.nan),
+                    width=width,
+                    label=str(group),
+                    color=_COLOURS[number % len(_COLOURS)],
+                    hatch=_HATCHES[number % len(_HATCHES)],
+                    edgecolor="white",
+                    linewidth=0.5,
+                )
+                pairs = [
+                    f"{c} {_point(v)}"
+                    for c, v in zip(categories, table[group], strict=True)
+                    if not np.isnan(v)
+                ]
+                summaries.append(f"{group}: {', '.join(pairs)}")
+            ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0))
+        ax.set_xticks(positions, categories)
+        ax.grid(False, axis="x")
+        if len(categories) > 4 and max(map(len, categories)) > 8:
+            ax.tick_params(axis="x", labelrotation=30)
+            for label in ax.get_xticklabels():
+                label.set_horizontalalignment("right")
+    grouping = "" if by is None else f", grouped by {by}"
+    fig.description = description or (
+        f"Bar chart: {title.rstrip('.')}. It shows {ylabel} for each {xlabel}{grouping}. "
+        f"{_list(summaries)}. Source: {source}."
+    )
+    return fig
