@@ -141,7 +141,8 @@ class ProgressSummary:
         for lesson in self.lessons:
             lines.append(
                 f"  {lesson.lesson:<24} {lesson.correct} of {lesson.total} correct"
-                f"  ({lesson.tried} tried, {lesson.attempts} attempts)"
+                f"  ({lesson.tried} tried, {lesson.attempts} "
+                f"attempt{'' if lesson.attempts == 1 else 's'})"
             )
         lines += ["", "Kept on this computer only; postsoviet.quiz.progress_path() shows where."]
         return "\n".join(lines)
