@@ -65,7 +65,7 @@ def _common_problem(response: object) -> Unreadable | None:
 
 _FOLDS = (
     # Transliteration systems disagree on these; folding both sides makes
-    # "Tsikhanouskaya", "Tikhanovskaia" and "Ціханоўская" comparable once each form's
+    # "Mahiliou", "Mogiliov" and "Магілёў" comparable once each form's
     # remaining spelling is listed as a variant in the key.
     (re.compile(r"[ij]a"), "ya"),
     (re.compile(r"[ij]u"), "yu"),
@@ -154,7 +154,7 @@ def read_number(question: Question, response: object) -> Reading:
     if problem:
         return problem
     if isinstance(response, bool):
-        return Unreadable(f"{response} is not a number: type a number such as 42 or 80.1.")
+        return Unreadable(f"{response} is not a number: type a number such as 12 or 3.5.")
     if isinstance(response, (Real, Decimal)):
         if isinstance(response, float) and not math.isfinite(response):
             return Unreadable("That is not a finite number: type an ordinary number.")
@@ -171,7 +171,7 @@ def read_number(question: Question, response: object) -> Reading:
         if parsed is None:
             return Unreadable(
                 f"I could not read a number in {_describe(response)}: type just the number, "
-                "for example 42 or 80.1."
+                "for example 12 or 3.5."
             )
         value = parsed
     else:

@@ -100,7 +100,7 @@ class QuestionWidget(widgets.VBox):
                 for position in range(1, len(options) + 1)
             ]
             return widgets.VBox(slots), lambda: [s.value for s in slots if s.value is not None]
-        placeholder = "type a number, e.g. 42.5" if question.type == "numeric" else "type here"
+        placeholder = "type a number, e.g. 3.5" if question.type == "numeric" else "type here"
         box = widgets.Text(placeholder=placeholder, description="Answer:")
         if question.type == "numeric" and question.unit:
             return widgets.HBox([box, widgets.Label(question.unit)]), lambda: box.value
