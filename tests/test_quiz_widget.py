@@ -35,17 +35,16 @@ def test_plain_text_fallback_is_the_question(question_id: str) -> None:
 
 
 def _fill(widget: QuestionWidget, response: object) -> None:
-    """Set the controls as a student would with mouse or keyboard."""
+    """Set the controls as a student would, by clicking (or Space/Enter on the focus)."""
     control, kind = widget.children[1], widget.question.type
-    if kind == "single":
-        control.value = response
-    elif kind == "multiple":
-        ids = widget.question.choice_ids()
-        for box, option in zip(control.children, ids, strict=True):
-            box.value = option in response
+    if kind in ("single", "multiple"):
+        chosen = [response] if kind == "single" else response
+        for option, box in zip(control.ids, control.boxes, strict=True):
+            box.value = option in chosen
     elif kind == "ordering":
-        for slot, item in zip(control.children, response, strict=True):
-            slot.value = item
+        for position, item in enumerate(response):
+            while (current := control.order.index(item)) > position:
+                control.up[current].click()
     else:
         box = control.children[0] if isinstance(control, widgets.HBox) else control
         box.value = str(response)
@@ -72,15 +71,44 @@ def test_feedback_html_escapes_and_never_relies_on_colour() -> None:
     assert rendered.count("?") >= 1 and "could not read" in rendered
 
 
-def test_controls_are_native_form_elements() -> None:
-    """Radio buttons, checkboxes, dropdowns, text boxes and buttons are keyboard-usable."""
-    kinds = {
-        q.type: type(_widget(q.id).children[1]).__name__ for q in all_questions().values()
-    }
-    assert kinds["single"] == "RadioButtons"
-    assert kinds["text"] == "Text"
-    assert kinds["multiple"] == "VBox" and kinds["ordering"] == "VBox"
-    ordering = next(q for q in all_questions().values() if q.type == "ordering")
-    slots = _widget(ordering.id).children[1].children
-    assert all(isinstance(s, widgets.Dropdown) for s in slots)
-    assert [s.description for s in slots] == [f"{i}." for i in range(1, len(slots) + 1)]
+def _first(kind: str) -> QuestionWidget:
+    return _widget(next(q.id for q in all_questions().values() if q.type == kind))
+
+
+def test_controls_need_no_arrow_keys() -> None:
+    """JupyterLab keeps the arrow keys for moving between cells: no radio buttons or lists."""
+    for question in all_questions().values():
+        for control in _descendants(_widget(question.id)):
+            assert not isinstance(control, (widgets.RadioButtons, widgets.Dropdown, widgets.Select))
+    assert all(isinstance(b, widgets.Checkbox) for b in _first("single").children[1].boxes)
+    assert isinstance(_first("text").children[1], widgets.Text)
+
+
+def _descendants(widget: widgets.Widget) -> list[widgets.Widget]:
+    found = [widget]
+    for child in getattr(widget, "children", ()):
+        found += _descendants(child)
+    return found
+
+
+def test_single_choice_keeps_one_box_ticked() -> None:
+    choices = _first("single").children[1]
+    choices.boxes[0].value = True
+    choices.boxes[1].value = True
+    assert [box.value for box in choices.boxes][:2] == [False, True]
+    assert choices.selected() == [choices.ids[1]]
+
+
+def test_ordering_moves_items_and_disables_the_ends() -> None:
+    order = _first("ordering").children[1]
+    start = list(order.order)
+    assert not order.moved
+    assert order.up[0].disabled and order.down[-1].disabled
+    assert not order.up[1].disabled and not order.down[0].disabled
+    order.down[0].click()
+    assert order.order == [start[1], start[0], *start[2:]]
+    assert order.labels[1].value.startswith(f"2. {start[0]})")
+    assert start[0] in order.up[1].tooltip or order.texts[start[0]] in order.up[1].tooltip
+    order.up[0].click()  # disabled end: nothing moves
+    order.move(0, -1)
+    assert order.order == [start[1], start[0], *start[2:]]

@@ -1,9 +1,16 @@
 """The JupyterLab front end: one small form per question, over the same engine as ``answer``.
 
-Built from standard ipywidgets controls (radio buttons, checkboxes, text boxes,
-dropdowns and a button), which are native form elements in the browser and so work with
-Tab, the arrow keys, Space and Enter. Feedback is a symbol and words (✓ Correct /
-✗ Not quite / ? ...), never colour alone, in a region that screen readers announce.
+Keyboard use shaped the controls. In a JupyterLab notebook the arrow keys belong to the
+notebook (they move between cells) unless the focus is in a text box, so radio buttons
+and drop-down lists, which need the arrow keys, cannot be operated from the keyboard
+there. Every control here needs only Tab, Space and Enter:
+
+- choice questions: native checkboxes (for "choose one", ticking one clears the others);
+- ordering: a numbered list with "Move up" / "Move down" buttons, focus following the item;
+- numbers and text: a text box.
+
+Feedback is a symbol and words (✓ Correct / ✗ Not quite / ? ...), never colour alone, in
+a region that screen readers announce.
 """
 
 from __future__ import annotations
@@ -15,8 +22,6 @@ from typing import Any
 import ipywidgets as widgets
 
 from postsoviet.quiz.model import TYPE_LABELS, Feedback, Question
-
-PLACEHOLDER = "— choose —"
 
 
 def plain_text(question: Question) -> str:
@@ -73,33 +78,15 @@ class QuestionWidget(widgets.VBox):
     @staticmethod
     def _make_control(question: Question) -> tuple[widgets.Widget, Callable[[], object]]:
         """The input control for a question type, and a function reading its value."""
-        options = [(f"{c.id}) {c.text}", c.id) for c in question.choices]
-        if question.type == "single":
-            radio = widgets.RadioButtons(
-                options=options, value=None, layout=widgets.Layout(width="auto")
-            )
-            return radio, lambda: radio.value
-        if question.type == "multiple":
-            boxes = [
-                widgets.Checkbox(value=False, description=label, indent=False,
-                                 layout=widgets.Layout(width="auto"))
-                for label, _ in options
-            ]
-            ids = [value for _, value in options]
-            return widgets.VBox(boxes), lambda: [
-                i for i, box in zip(ids, boxes, strict=True) if box.value
-            ]
+        if question.type in ("single", "multiple"):
+            choices = ChoiceList(question, single=question.type == "single")
+            if question.type == "single":
+                return choices, lambda: next(iter(choices.selected()), None)
+            return choices, choices.selected
         if question.type == "ordering":
-            slots = [
-                widgets.Dropdown(
-                    options=[(PLACEHOLDER, None), *options],
-                    value=None,
-                    description=f"{position}.",
-                    layout=widgets.Layout(width="auto"),
-                )
-                for position in range(1, len(options) + 1)
-            ]
-            return widgets.VBox(slots), lambda: [s.value for s in slots if s.value is not None]
+            order = OrderList(question)
+            # Untouched, the list is only the display order: not an answer yet.
+            return order, lambda: list(order.order) if order.moved else None
         placeholder = "type a number, e.g. 3.5" if question.type == "numeric" else "type here"
         box = widgets.Text(placeholder=placeholder, description="Answer:")
         if question.type == "numeric" and question.unit:
@@ -116,3 +103,79 @@ class QuestionWidget(widgets.VBox):
         feedback = self._on_check(self.question, response)
         self.feedback.value = feedback_html(feedback)
         return feedback
+
+
+class ChoiceList(widgets.VBox):
+    """One checkbox per option; with ``single``, ticking one clears the others."""
+
+    def __init__(self, question: Question, *, single: bool):
+        self.ids = question.choice_ids()
+        self.boxes = [
+            widgets.Checkbox(
+                value=False,
+                description=f"{choice.id}) {choice.text}",
+                indent=False,
+                layout=widgets.Layout(width="auto"),
+            )
+            for choice in question.choices
+        ]
+        if single:
+            for box in self.boxes:
+                box.observe(self._keep_one, names="value")
+        super().__init__(self.boxes)
+
+    def _keep_one(self, change: dict[str, Any]) -> None:
+        if change["new"]:
+            for box in self.boxes:
+                if box is not change["owner"]:
+                    box.value = False
+
+    def selected(self) -> list[str]:
+        return [i for i, box in zip(self.ids, self.boxes, strict=True) if box.value]
+
+
+class OrderList(widgets.VBox):
+    """The items as a numbered list, each row with "Move up" and "Move down" buttons."""
+
+    def __init__(self, question: Question):
+        self.texts = {choice.id: choice.text for choice in question.choices}
+        self.order = question.choice_ids()
+        self.moved = False
+        self.labels = [widgets.Label() for _ in self.order]
+        self.up = [self._button("Move up", position, -1) for position in range(len(self.order))]
+        self.down = [self._button("Move down", position, 1) for position in range(len(self.order))]
+        rows = [
+            widgets.HBox([up, down, label])
+            for up, down, label in zip(self.up, self.down, self.labels, strict=True)
+        ]
+        self._render()
+        super().__init__(rows)
+
+    def _button(self, description: str, position: int, step: int) -> widgets.Button:
+        last = len(self.order) - 1
+        button = widgets.Button(
+            description=description,
+            disabled=(step < 0 and position == 0) or (step > 0 and position == last),
+            layout=widgets.Layout(width="8em"),
+        )
+        button.on_click(lambda _button: self.move(position, step))
+        return button
+
+    def move(self, position: int, step: int) -> None:
+        """Swap the item at ``position`` with its neighbour; focus follows the moved item."""
+        target = position + step
+        if not 0 <= target < len(self.order):
+            return
+        self.order[position], self.order[target] = self.order[target], self.order[position]
+        self.moved = True
+        self._render()
+        same_way = (self.up if step < 0 else self.down)[target]
+        other_way = (self.down if step < 0 else self.up)[target]
+        (other_way if same_way.disabled else same_way).focus()
+
+    def _render(self) -> None:
+        for position, (label, item) in enumerate(zip(self.labels, self.order, strict=True)):
+            text = self.texts[item]
+            label.value = f"{position + 1}. {item}) {text}"
+            self.up[position].tooltip = f"Move \u201c{text}\u201d up"
+            self.down[position].tooltip = f"Move \u201c{text}\u201d down"
