@@ -77,3 +77,13 @@ def test_an_unwritable_location_warns_but_still_checks(
 def test_location_follows_the_environment_variable(progress_file: Path) -> None:
     assert quiz.progress_path() == progress_file
     assert tracking.progress_path() == progress_file
+
+
+def test_a_folder_where_the_file_should_be_warns_but_still_checks(
+    progress_file: Path, capsys
+) -> None:
+    progress_file.mkdir()
+    with pytest.warns(quiz.ProgressWarning):
+        quiz.answer(QID, "b")
+    assert "✓ Correct." in capsys.readouterr().out
+    assert progress_file.is_dir()  # nothing was deleted

@@ -112,3 +112,11 @@ def test_ordering_moves_items_and_disables_the_ends() -> None:
     order.up[0].click()  # disabled end: nothing moves
     order.move(0, -1)
     assert order.order == [start[1], start[0], *start[2:]]
+
+
+def test_show_a_whole_lesson_outside_a_notebook(capsys) -> None:
+    quiz.show("start-here")
+    out = capsys.readouterr().out
+    for question_id in quiz.question_ids("start-here"):
+        assert f"Question {question_id} (" in out
+    assert "children=" not in out

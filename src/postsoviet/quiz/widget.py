@@ -69,6 +69,10 @@ class QuestionWidget(widgets.VBox):
             layout=widgets.Layout(border="1px solid #999", padding="4px 12px", margin="8px 0"),
         )
 
+    def __repr__(self) -> str:
+        # Front ends without widgets (a terminal, nbconvert, a plain Python prompt) show this.
+        return plain_text(self.question)
+
     def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any] | None:
         bundle = super()._repr_mimebundle_(**kwargs)
         if bundle is not None:
