@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: lab test setup build lint clean
+.PHONY: lab test setup build lint bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,10 @@ test: lint
 build: setup
 	$(BIN)/python -m postsoviet quiz-keys
 	$(BIN)/python -m postsoviet build course
+
+# Measure speed and write docs/performance.md (no timing is ever asserted in tests).
+bench: setup
+	$(BIN)/python benchmarks/run.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis

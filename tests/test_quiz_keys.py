@@ -155,6 +155,11 @@ def test_the_scan_finds_a_planted_key() -> None:
     assert _contains(f"x = {number['answer']}", _key_texts(number)[0], normalise=False)
 
 
+@pytest.mark.parametrize("path", sorted((PACKAGE / "quiz" / "banks").glob("*.json")), ids=str)
+def test_every_shipped_bank_matches_the_schema(path: Path) -> None:
+    bank.validate_bank(json.loads(path.read_text(encoding="utf-8")))
+
+
 def test_bank_schema_forbids_answer_fields() -> None:
     data = json.loads((PACKAGE / "quiz" / "banks" / f"{SOURCES[0].stem}.json").read_text())
     data["questions"][0]["answer"] = "b"

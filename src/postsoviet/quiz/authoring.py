@@ -18,7 +18,6 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import jsonschema
 import yaml
 
 from postsoviet.quiz import sealing
@@ -45,6 +44,8 @@ def load_source(path: Path) -> dict[str, Any]:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as error:
         raise QuizSourceError(f"{path}: cannot read it as YAML ({error})") from error
+    import jsonschema  # slow to import: only authors and tests need it
+
     try:
         jsonschema.validate(data, source_schema())
     except jsonschema.ValidationError as error:
