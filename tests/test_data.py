@@ -130,6 +130,20 @@ def test_values_follow_the_manifest(name: str) -> None:
             assert pd.api.types.is_datetime64_any_dtype(frame[column])
         if spec["type"] == "integer":
             assert pd.api.types.is_integer_dtype(frame[column])
+        if spec["type"] == "number":
+            assert pd.api.types.is_float_dtype(frame[column]), f"{column} is not float"
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_shares_are_floats_and_required_columns_are_declared(name: str) -> None:
+    frame = data.load(name)
+    columns = data.source(name)["columns"]
+    for column in data.REQUIRED_COLUMNS[name]:
+        assert column in columns, f"{column} is not documented in the manifest"
+    for column in frame.columns:
+        if column.endswith("_pct"):
+            assert columns[column]["type"] == "number"
+            assert pd.api.types.is_float_dtype(frame[column]), f"{column} is not float"
 
 
 @pytest.mark.parametrize("name", NAMES)
