@@ -146,14 +146,22 @@ def test_shares_are_floats_and_required_columns_are_declared(name: str) -> None:
             assert pd.api.types.is_float_dtype(frame[column]), f"{column} is not float"
 
 
-@pytest.mark.parametrize("name", NAMES)
-def test_percentages_are_between_0_and_100(name: str) -> None:
-    frame = data.load(name)
-    pct_columns = [column for column in frame.columns if column.endswith("_pct")]
-    assert pct_columns
-    for column in pct_columns:
-        values = frame[column].dropna()
-        assert values.between(0, 100).all(), f"{column} outside 0-100"
+PCT_COLUMNS = [
+    (name, column)
+    for name in NAMES
+    for column, spec in data.source(name)["columns"].items()
+    if column.endswith("_pct")
+]
+
+
+def test_percentage_columns_exist() -> None:
+    assert len(PCT_COLUMNS) >= 6
+
+
+@pytest.mark.parametrize(("name", "column"), PCT_COLUMNS)
+def test_percentages_are_between_0_and_100(name: str, column: str) -> None:
+    values = data.load(name)[column].dropna()
+    assert values.between(0, 100).all(), f"{name}.{column} outside 0-100"
 
 
 # --- elections --------------------------------------------------------------------------
