@@ -295,3 +295,16 @@ def test_source_returns_an_independent_copy() -> None:
     again = data.source("elections")
     assert again["sources"]
     assert again["title"] != "changed"
+
+
+def test_catalogue_lists_every_dataset_with_its_size(capsys: pytest.CaptureFixture[str]) -> None:
+    table = data.catalogue()
+    assert list(table["name"]) == data.names()
+    for row in table.itertuples():
+        assert row.rows == len(data.load(row.name))
+        assert row.sources == len(data.source(row.name)["sources"]) > 0
+    from postsoviet.__main__ import main
+
+    assert main(["datasets"]) == 0
+    out = capsys.readouterr().out
+    assert all(name in out for name in data.names())

@@ -23,6 +23,15 @@ def _quiz_keys(args: argparse.Namespace) -> int:
     return authoring.main(args.sources, check=args.check)
 
 
+def _datasets(args: argparse.Namespace) -> int:
+    from postsoviet import data
+
+    table = data.catalogue()
+    print(table.to_string(index=False, max_colwidth=60))
+    print("\npostsoviet.data.load(name) returns one; postsoviet.data.source(name) its sources.")
+    return 0
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m postsoviet", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -58,6 +67,9 @@ def make_parser() -> argparse.ArgumentParser:
         help="change nothing; exit 1 if a public bank differs from its source",
     )
     keys.set_defaults(run=_quiz_keys)
+
+    datasets = commands.add_parser("datasets", help="list the course datasets and their sources")
+    datasets.set_defaults(run=_datasets)
     return parser
 
 

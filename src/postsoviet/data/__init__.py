@@ -40,7 +40,7 @@ from typing import Any
 
 import pandas as pd
 
-__all__ = ["REQUIRED_COLUMNS", "UnknownDatasetError", "load", "names", "source"]
+__all__ = ["REQUIRED_COLUMNS", "UnknownDatasetError", "catalogue", "load", "names", "source"]
 
 #: Columns each course dataset must have (the data contract in the design brief).
 #: More columns are welcome; these names are fixed because lessons, exercises and
@@ -144,3 +144,32 @@ def load(name: str) -> pd.DataFrame:
     """
     _record(name)  # a clear error for a wrong name, before anything is cached
     return _read(name).copy(deep=True)
+
+
+def _years(frame: pd.DataFrame) -> tuple[int, int]:
+    for column in ("year", "census_year"):
+        if column in frame:
+            return int(frame[column].min()), int(frame[column].max())
+    dates = frame["date"]
+    return int(dates.min().year), int(dates.max().year)
+
+
+def catalogue() -> pd.DataFrame:
+    """One row per dataset: title, rows, years covered and number of sources.
+
+    For instructors choosing data for a class, and for ``python -m postsoviet datasets``.
+    """
+    rows = []
+    for name in names():
+        frame, record = _read(name), _record(name)
+        first, last = _years(frame)
+        rows.append(
+            {
+                "name": name,
+                "title": record["title"],
+                "rows": len(frame),
+                "years": f"{first}-{last}",
+                "sources": len(record["sources"]),
+            }
+        )
+    return pd.DataFrame(rows)
