@@ -14,7 +14,7 @@ $(BIN)/python:
 # Reinstall whenever the dependency list changes.
 $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[test,instructor]'
 	touch $(STAMP)
 
 setup: $(STAMP)
@@ -28,15 +28,21 @@ lab: setup
 lint: setup
 	$(BIN)/ruff check .
 
+SAMPLES := --source tests/samples/solutions --dest tests/samples/exercises
+
 test: lint
 	$(BIN)/python -m postsoviet quiz-keys --check
-	$(BIN)/python -m postsoviet build --check course
+	$(BIN)/python -m postsoviet build --check course solutions tests/samples/solutions
+	$(BIN)/python -m postsoviet exercises --check
+	$(BIN)/python -m postsoviet exercises --check $(SAMPLES)
 	$(BIN)/python -m pytest
 
 # Re-execute the committed notebooks after editing them (authors only).
 build: setup
 	$(BIN)/python -m postsoviet quiz-keys
-	$(BIN)/python -m postsoviet build course
+	$(BIN)/python -m postsoviet build course solutions tests/samples/solutions
+	$(BIN)/python -m postsoviet exercises
+	$(BIN)/python -m postsoviet exercises $(SAMPLES)
 
 # Measure speed and write docs/performance.md (no timing is ever asserted in tests).
 bench: setup

@@ -26,9 +26,9 @@ def _split(requirement: str) -> tuple[str, str]:
 
 def pyproject_packages() -> dict[str, str]:
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    requirements = project["dependencies"] + [
-        r for extra in project["optional-dependencies"].values() for r in extra
-    ]
+    # environment.yml is the students' environment: runtime and test packages; the
+    # instructor extra (nbgrader) is installed on top by those who grade.
+    requirements = project["dependencies"] + project["optional-dependencies"]["test"]
     # Requirements with an environment marker only apply to other Pythons than Binder's.
     return dict(_split(r) for r in requirements if ";" not in r)
 

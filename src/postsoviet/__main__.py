@@ -23,6 +23,12 @@ def _quiz_keys(args: argparse.Namespace) -> int:
     return authoring.main(args.sources, check=args.check)
 
 
+def _exercises(args: argparse.Namespace) -> int:
+    from postsoviet import exercises
+
+    return exercises.main(args.source, args.dest, check=args.check)
+
+
 def _datasets(args: argparse.Namespace) -> int:
     from postsoviet import data
 
@@ -67,6 +73,19 @@ def make_parser() -> argparse.ArgumentParser:
         help="change nothing; exit 1 if a public bank differs from its source",
     )
     keys.set_defaults(run=_quiz_keys)
+
+    exercise = commands.add_parser(
+        "exercises",
+        help="regenerate the student exercises from the solution notebooks (needs nbgrader)",
+    )
+    exercise.add_argument("--source", type=Path, default=Path("solutions"), help="solutions folder")
+    exercise.add_argument("--dest", type=Path, default=Path("exercises"), help="exercises folder")
+    exercise.add_argument(
+        "--check",
+        action="store_true",
+        help="change nothing; exit 1 naming every exercise that differs from its solution",
+    )
+    exercise.set_defaults(run=_exercises)
 
     datasets = commands.add_parser("datasets", help="list the course datasets and their sources")
     datasets.set_defaults(run=_datasets)

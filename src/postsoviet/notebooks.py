@@ -97,7 +97,7 @@ class NotebookBuildError(Exception):
     """A notebook could not be read or run; the message is one sentence meant for the author."""
 
 
-class _ThisEnvironmentKernel(AsyncKernelManager):
+class ThisEnvironmentKernel(AsyncKernelManager):
     """Kernel manager whose ``python3`` is always this interpreter's ipykernel.
 
     A user-level kernelspec named ``python3`` (for instance one left by another install) would
@@ -257,7 +257,7 @@ def build_notebook(path: Path, *, timeout: int = DEFAULT_TIMEOUT) -> NotebookNod
             nb,
             timeout=timeout,
             kernel_name="python3",
-            kernel_manager_class=_ThisEnvironmentKernel,
+            kernel_manager_class=ThisEnvironmentKernel,
             resources={"metadata": {"path": str(path.resolve().parent)}},
             coalesce_streams=True,
             record_timing=False,
