@@ -36,6 +36,7 @@ __all__ = [
     "evaluate",
     "get_task",
     "register",
+    "register_written",
     "student_call",
     "task_ids",
 ]
