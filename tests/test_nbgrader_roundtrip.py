@@ -59,17 +59,16 @@ def test_nbgrader_student_version_hides_solutions_rubrics_and_notes(course: Path
 def test_nbgrader_and_our_grader_agree(course: Path, student: str) -> None:
     with nbgrader_api.Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
         for path in sorted((course / "submitted" / student / ASSIGNMENT).glob("*.ipynb")):
-            ours = {r.task_id: r for r in score_notebook(path).results}
+            ours = {r.task_id: r for r in score_notebook(path)}
             notebook = gradebook.find_submission_notebook(path.stem, ASSIGNMENT, student)
             theirs = {grade.name: grade for grade in notebook.grades}
             assert set(ours) == set(theirs)
             for task_id, result in ours.items():
                 grade = theirs[task_id]
                 assert grade.max_score == result.max_points, task_id
-                if result.status == "manual":
-                    # Written answers: nbgrader gives 0 to an untouched stub and waits for
-                    # a person otherwise; we never score them automatically.
-                    assert grade.auto_score in (None, 0) and result.points == 0
+                if result.status in ("manual", "not-answered") and grade.auto_score is None:
+                    # A written answer: nbgrader waits for a person, and so do we.
+                    assert result.status == "manual" and result.points == 0
                 else:
                     assert grade.auto_score == result.points, (student, task_id)
             expected = "full" if student == "solved" else "zero"

@@ -1,2 +1,3 @@
 """Helper package for the course: data, quizzes, plots and notebook tooling."""
+
 __version__ = "0.1.0"

@@ -29,6 +29,30 @@ def _exercises(args: argparse.Namespace) -> int:
     return exercises.main(args.source, args.dest, check=args.check)
 
 
+def _grade(args: argparse.Namespace) -> int:
+    from postsoviet.grading import grade_folder
+
+    if not args.submissions.is_dir():
+        print(f"error: {args.submissions} is not a folder of submissions.", file=sys.stderr)
+        return 2
+    summary = grade_folder(
+        args.submissions,
+        args.out,
+        solutions=args.solutions,
+        jobs=args.jobs,
+        resume=args.resume,
+        cell_timeout=args.cell_timeout,
+        notebook_timeout=args.notebook_timeout,
+        progress=not args.quiet,
+    )
+    print(
+        f"graded {summary.submissions} submissions from {summary.students} students in "
+        f"{summary.seconds:g} s: {summary.rows} rows, {summary.errors} errors or time-outs. "
+        f"Gradebook: {args.out / 'gradebook.csv'}; feedback in {args.out / 'feedback'}."
+    )
+    return 0
+
+
 def _datasets(args: argparse.Namespace) -> int:
     from postsoviet import data
 
@@ -86,6 +110,26 @@ def make_parser() -> argparse.ArgumentParser:
         help="change nothing; exit 1 naming every exercise that differs from its solution",
     )
     exercise.set_defaults(run=_exercises)
+
+    grade = commands.add_parser("grade", help="grade a folder of submitted exercise notebooks")
+    grade.add_argument(
+        "submissions", type=Path, help="STUDENT/NN-slug.ipynb or STUDENT__NN-slug.ipynb"
+    )
+    grade.add_argument(
+        "--out", type=Path, required=True, help="folder for gradebook.csv and feedback"
+    )
+    grade.add_argument(
+        "--solutions",
+        type=Path,
+        default=Path("solutions"),
+        help="solution notebooks (rubrics for written answers)",
+    )
+    grade.add_argument("--jobs", type=int, default=None, help="submissions graded at once")
+    grade.add_argument("--resume", action="store_true", help="keep students already graded in OUT")
+    grade.add_argument("--cell-timeout", type=int, default=30, help="seconds per cell")
+    grade.add_argument("--notebook-timeout", type=int, default=300, help="seconds per notebook")
+    grade.add_argument("--quiet", action="store_true", help="no progress bar")
+    grade.set_defaults(run=_grade)
 
     datasets = commands.add_parser("datasets", help="list the course datasets and their sources")
     datasets.set_defaults(run=_datasets)

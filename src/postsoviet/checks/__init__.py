@@ -41,14 +41,31 @@ __all__ = [
     "task_ids",
 ]
 
-Status = Literal["passed", "failed", "not-answered", "manual"]
+Status = Literal["passed", "failed", "not-answered", "manual", "error", "timeout", "missing"]
 Kind = Literal["value", "function", "plot", "written"]
 
 STUB_HINT = "replace the ... with your answer and run the cell again."
 FUNCTION_STUB_HINT = (
     "write the function's body where it says # YOUR CODE HERE, then run the cell again."
 )
-_MARKS = {"passed": "✓", "failed": "✗", "not-answered": "·", "manual": "✎"}
+_MARKS = {
+    "passed": "✓",
+    "failed": "✗",
+    "not-answered": "·",
+    "manual": "✎",
+    "error": "✗",
+    "timeout": "✗",
+    "missing": "✗",
+}
+_LABELS = {
+    "passed": "passed",
+    "failed": "not yet",
+    "not-answered": "not answered yet",
+    "manual": "graded by your instructor",
+    "error": "error",
+    "timeout": "timed out",
+    "missing": "missing",
+}
 
 
 @dataclass(frozen=True)
@@ -62,13 +79,7 @@ class CheckResult:
     max_points: float
 
     def line(self) -> str:
-        label = {
-            "passed": "passed",
-            "failed": "not yet",
-            "not-answered": "not answered yet",
-            "manual": "graded by your instructor",
-        }[self.status]
-        return f"{_MARKS[self.status]} {self.task_id} {label}: {self.message}"
+        return f"{_MARKS[self.status]} {self.task_id} {_LABELS[self.status]}: {self.message}"
 
 
 Checker = Callable[[Any], tuple[bool, str]]

@@ -60,7 +60,7 @@ def get_question(question_id: str) -> Question | None:
 def _unknown(name: object) -> str:
     if not isinstance(name, str):
         return (
-            f"Question ids are text in quotes, like \"start-here-1\"; you gave a value of "
+            f'Question ids are text in quotes, like "start-here-1"; you gave a value of '
             f"type {type(name).__name__}."
         )
     known = list(bank.all_questions()) + list(bank.lessons())

@@ -97,7 +97,7 @@ def read_text(question: Question, response: object) -> Reading:
         return problem
     if not isinstance(response, str):
         return Unreadable(
-            f"This question asks for a word or name in quotes, like \"Minsk\"; "
+            f'This question asks for a word or name in quotes, like "Minsk"; '
             f"you gave {_describe(response)}."
         )
     canonical = normalise_text(response)
@@ -143,8 +143,10 @@ def _units_match(found: str, unit: str) -> bool:
     def simplify(u: str) -> str:
         return re.sub(r"[\s.]+", "", u.casefold()).replace("percent", "%").replace("per cent", "%")
 
-    return not found or simplify(found) == simplify(unit) or (
-        simplify(unit) != "" and simplify(found) in simplify(unit).split("/")
+    return (
+        not found
+        or simplify(found) == simplify(unit)
+        or (simplify(unit) != "" and simplify(found) in simplify(unit).split("/"))
     )
 
 
@@ -175,9 +177,7 @@ def read_number(question: Question, response: object) -> Reading:
             )
         value = parsed
     else:
-        return Unreadable(
-            f"This question asks for one number; you gave {_describe(response)}."
-        )
+        return Unreadable(f"This question asks for one number; you gave {_describe(response)}.")
     if not value.is_finite():
         return Unreadable("That is not a finite number: type an ordinary number.")
     if abs(value) >= MAX_MAGNITUDE:
@@ -203,6 +203,7 @@ def format_number(value: Decimal | float | int, decimals: int) -> str:
 
 # --- choices and orderings ----------------------------------------------------------------
 
+
 def _split_ids(response: object) -> list[object] | Unreadable:
     """A list of option ids from a list/tuple/set, or from text like "a, c" or "a c"."""
     if isinstance(response, str):
@@ -211,11 +212,11 @@ def _split_ids(response: object) -> list[object] | Unreadable:
             parts = list(parts[0])  # "acd"
         return parts
     if isinstance(response, (list, tuple, set, frozenset)):
-        return sorted(response, key=str) if isinstance(response, (set, frozenset)) else list(
-            response
+        return (
+            sorted(response, key=str) if isinstance(response, (set, frozenset)) else list(response)
         )
     return Unreadable(
-        f"Give the letters of your choices, like [\"a\", \"c\"] or \"a, c\"; you gave "
+        f'Give the letters of your choices, like ["a", "c"] or "a, c"; you gave '
         f"{_describe(response)}."
     )
 

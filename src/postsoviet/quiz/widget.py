@@ -30,9 +30,7 @@ def plain_text(question: Question) -> str:
     lines += [f"  {choice.id}) {choice.text}" for choice in question.choices]
     if question.unit:
         lines.append(f"  (answer in {question.unit})")
-    lines.append(
-        f'Run this cell to answer here, or type: answer("{question.id}", your_answer)'
-    )
+    lines.append(f'Run this cell to answer here, or type: answer("{question.id}", your_answer)')
     return "\n".join(lines)
 
 

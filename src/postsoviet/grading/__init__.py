@@ -1,0 +1,304 @@
+"""Grading a class in one command: ``python -m postsoviet grade SUBMISSIONS --out OUT``.
+
+For every student and exercise notebook the grader runs the submission on a copy, in a
+fresh sandboxed kernel (:mod:`.runner`), evaluates each task in a separate process
+(:mod:`.evaluate`), and writes one row per task to ``OUT/gradebook.csv`` plus feedback
+for each student. Nothing a submission does can stop the run: each fault becomes a row
+with a ``detail`` that says what happened.
+
+Statuses: ``passed``, ``failed``, ``not-answered``, ``manual`` (a written answer awaiting
+marking), ``error`` (the answer's cell raised, or the file could not be read),
+``timeout``, ``missing`` (not handed in, or the answer cell was deleted).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from postsoviet import checks
+from postsoviet.checks import CheckResult
+from postsoviet.grading.discover import Submission, discover
+from postsoviet.grading.runner import RunResult, defining_cells, read_submission, run_submission
+
+__all__ = ["COLUMNS", "Row", "Summary", "grade_folder", "grade_submission", "score_notebook"]
+
+COLUMNS = ("student", "notebook", "task_id", "points", "max_points", "status", "detail")
+STATE_FILE = ".grading-state.jsonl"
+EVALUATION_TIMEOUT = 120
+TEXT_STUB = "YOUR ANSWER HERE"
+
+
+@dataclass(frozen=True)
+class Row:
+    student: str
+    notebook: str
+    task_id: str
+    points: float
+    max_points: float
+    status: str
+    detail: str
+
+
+@dataclass(frozen=True)
+class Summary:
+    students: int
+    submissions: int
+    rows: int
+    errors: int
+    seconds: float
+
+
+def _tasks(notebook: str) -> list[checks.Task]:
+    prefix = f"ex-{notebook[:2]}-"
+    return [checks.get_task(t) for t in checks.task_ids() if t.startswith(prefix)]  # type: ignore[misc]
+
+
+_SCRATCH = re.compile(r"/\S*postsoviet-grade-[^/\s]+")
+
+
+def _clean(text: str) -> str:
+    """One line, no machine paths: details must be identical from run to run."""
+    return " ".join(_SCRATCH.sub("<submission>", text).split())
+
+
+def _evaluate(task_ids: list[str], payload: dict[str, object]) -> list[CheckResult] | str:
+    request = json.dumps({"tasks": task_ids, "payload": payload})
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "postsoviet.grading.evaluate"],
+            input=request,
+            capture_output=True,
+            text=True,
+            timeout=EVALUATION_TIMEOUT,
+            env={**os.environ, "MPLBACKEND": "Agg"},
+        )
+    except subprocess.TimeoutExpired:
+        return f"checking the answers took longer than {EVALUATION_TIMEOUT} s"
+    if done.returncode != 0:
+        return "checking the answers failed: " + (done.stderr.strip().splitlines() or ["?"])[-1]
+    return [CheckResult(*row) for row in json.loads(done.stdout.strip().splitlines()[-1])]
+
+
+def _written_answer(path: Path, task_id: str) -> str | None:
+    """The text of the student's answer cell for a written task, or None if it is gone."""
+    try:
+        nb = read_submission(path)
+    except (OSError, ValueError):
+        return None
+    for cell in nb.cells:
+        if cell.get("metadata", {}).get("nbgrader", {}).get("grade_id") == task_id:
+            return cell.source
+    return None
+
+
+def _adjust(result: CheckResult, run: RunResult, cells: list[int]) -> tuple[str, str]:
+    """Status and detail, blaming the answer's own cell when it raised or timed out."""
+    if result.status in ("passed", "manual"):
+        return result.status, result.message
+    by_number = {c.number: c for c in run.cells}
+    for number in reversed(cells):
+        outcome = by_number.get(number)
+        if outcome and outcome.status in ("timeout", "error", "died", "skipped"):
+            status = "timeout" if outcome.status == "timeout" else "error"
+            return status, f"cell {number}: {outcome.detail}"
+    return result.status, result.message
+
+
+def grade_submission(
+    submission: Submission, *, cell_timeout: int = 30, notebook_timeout: int = 300
+) -> list[Row]:
+    """Every task row for one student's notebook; never raises for a bad submission."""
+    student, notebook, path = submission.student, submission.notebook, submission.path
+    tasks = _tasks(notebook)
+
+    def rows(status: str, detail: str) -> list[Row]:
+        return [Row(student, notebook, t.id, 0, t.points, status, _clean(detail)) for t in tasks]
+
+    if not tasks:
+        return [
+            Row(
+                student,
+                notebook,
+                "",
+                0,
+                0,
+                "error",
+                f"there is no exercise {notebook} in this course",
+            )
+        ]
+    if path is None:
+        return rows("missing", "not handed in")
+    run = run_submission(
+        path,
+        [(t.id, t.target, t.kind) for t in tasks],
+        cell_timeout=cell_timeout,
+        notebook_timeout=notebook_timeout,
+    )
+    if run.problem:
+        return rows("error", run.problem)
+    if run.payload is None:
+        died = [c.number for c in run.cells if c.status in ("died", "skipped")]
+        where = f"at cell {died[-1]}" if died else "before the answers could be collected"
+        return rows(
+            "error",
+            f"the kernel stopped {where} (for example os._exit, a crash or "
+            f"memory exhaustion) even after restarting without that cell",
+        )
+    results = _evaluate([t.id for t in tasks], run.payload)
+    if isinstance(results, str):
+        return rows("error", results)
+    original = read_submission(path)
+    notes = []
+    skipped = [c.number for c in run.cells if c.status == "skipped"]
+    if skipped:
+        notes.append(f"cell {skipped[-1]} stopped the kernel and was skipped")
+    if run.output_dropped:
+        notes.append("very long output was cut")
+    out = []
+    for task, result in zip(tasks, results, strict=True):
+        status, detail = _adjust(result, run, defining_cells(original, task.target))
+        points = result.points if status == "passed" else 0
+        if task.kind == "written":
+            answer = _written_answer(path, task.id)
+            if answer is None:
+                status, detail = "missing", "the answer cell was deleted"
+            elif answer.strip() in ("", TEXT_STUB):
+                status, detail = "not-answered", "the answer cell still says YOUR ANSWER HERE"
+            else:
+                detail = f"awaiting marking ({len(answer.split())} words)"
+        if notes and status != "passed":
+            detail = f"{detail} ({'; '.join(notes)})"
+        out.append(Row(student, notebook, task.id, points, task.points, status, _clean(detail)))
+    return out
+
+
+def score_notebook(path: Path, *, cell_timeout: int = 30) -> list[Row]:
+    """Grade one notebook file (its name gives the exercise): the rows for its tasks."""
+    path = Path(path)
+    return grade_submission(Submission("-", path.name, path), cell_timeout=cell_timeout)
+
+
+# --- the whole class --------------------------------------------------------------------
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+        stream.write(text)
+    os.replace(temporary, path)
+
+
+def _gradebook(rows: Iterable[Row]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    for row in sorted(rows, key=lambda r: (r.student, r.notebook, r.task_id)):
+        points = f"{row.points:g}", f"{row.max_points:g}"
+        writer.writerow([row.student, row.notebook, row.task_id, *points, row.status, row.detail])
+    return buffer.getvalue()
+
+
+def _load_state(path: Path) -> dict[tuple[str, str], list[Row]]:
+    done: dict[tuple[str, str], list[Row]] = {}
+    if not path.exists():
+        return done
+    for line in path.read_text(encoding="utf-8").splitlines():
+        try:
+            entry = json.loads(line)
+            done[(entry["student"], entry["notebook"])] = [Row(**r) for r in entry["rows"]]
+        except (ValueError, KeyError, TypeError):
+            continue  # a line cut short by an interruption: that submission is regraded
+    return done
+
+
+def grade_folder(
+    submissions: Path,
+    out: Path,
+    *,
+    solutions: Path = Path("solutions"),
+    jobs: int | None = None,
+    resume: bool = False,
+    cell_timeout: int = 30,
+    notebook_timeout: int = 300,
+    progress: bool = True,
+) -> Summary:
+    """Grade every submission in ``submissions``; write the gradebook and feedback to ``out``."""
+    from postsoviet.grading.report import write_feedback
+
+    started = time.monotonic()
+    found, unplaced = discover(submissions)
+    # A notebook that is not an exercise is reported for whoever handed it in, not
+    # listed as missing for everyone else.
+    found = [s for s in found if s.path is not None or _tasks(s.notebook)]
+    out.mkdir(parents=True, exist_ok=True)
+    state = out / STATE_FILE
+    done = _load_state(state) if resume else {}
+    # Start the record afresh, keeping only complete entries: a line cut short by an
+    # interruption is dropped and its submission graded again.
+    kept = [
+        json.dumps({"student": s, "notebook": n, "rows": [asdict(r) for r in rows]}) + "\n"
+        for (s, n), rows in sorted(done.items())
+    ]
+    _write_atomically(state, "".join(kept))
+    todo = [s for s in found if (s.student, s.notebook) not in done]
+    lock = threading.Lock()
+    finished = len(found) - len(todo)
+
+    def record(submission: Submission, rows: list[Row]) -> None:
+        nonlocal finished
+        with lock, state.open("a", encoding="utf-8") as stream:
+            entry = {
+                "student": submission.student,
+                "notebook": submission.notebook,
+                "rows": [asdict(r) for r in rows],
+            }
+            stream.write(json.dumps(entry) + "\n")
+            stream.flush()
+            os.fsync(stream.fileno())
+            done[(submission.student, submission.notebook)] = rows
+            finished += 1
+            if progress:
+                width = 30
+                filled = int(width * finished / max(len(found), 1))
+                print(
+                    f"\r[{'#' * filled}{'.' * (width - filled)}] {finished}/{len(found)} "
+                    f"{submission.student}/{submission.notebook}".ljust(78),
+                    end="",
+                    file=sys.stderr,
+                    flush=True,
+                )
+
+    with ThreadPoolExecutor(max_workers=jobs or os.cpu_count() or 1) as pool:
+        futures = {
+            pool.submit(
+                grade_submission, s, cell_timeout=cell_timeout, notebook_timeout=notebook_timeout
+            ): s
+            for s in todo
+        }
+        for future in as_completed(futures):
+            record(futures[future], future.result())
+    if progress and found:
+        print(file=sys.stderr)
+
+    rows = [row for key in sorted(done) for row in done[key]]
+    rows += [Row(u.student, u.name, "", 0, 0, "error", u.reason) for u in unplaced]
+    _write_atomically(out / "gradebook.csv", _gradebook(rows))
+    write_feedback(rows, out, solutions=solutions, submissions=found)
+    errors = sum(r.status in ("error", "timeout") for r in rows)
+    students = len({r.student for r in rows})
+    summary = Summary(students, len(found), len(rows), errors, round(time.monotonic() - started, 1))
+    return summary

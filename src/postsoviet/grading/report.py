@@ -1,0 +1,111 @@
+"""Feedback files: one for each student to read, one for the instructor who marks.
+
+``OUT/feedback/STUDENT.md`` lists each task with its status and the check's message.
+``OUT/instructor/STUDENT.md`` adds, for written answers, the student's text and the model
+answer with its rubric, taken from the solution notebook's answer cell.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import nbformat
+
+if TYPE_CHECKING:
+    from postsoviet.grading import Row
+    from postsoviet.grading.discover import Submission
+
+_STATUS_WORDS = {
+    "passed": "✓ passed",
+    "failed": "✗ not yet",
+    "not-answered": "· not answered",
+    "manual": "✎ to be marked",
+    "error": "✗ error",
+    "timeout": "✗ timed out",
+    "missing": "✗ missing",
+}
+
+
+def rubric(solutions: Path, notebook: str, task_id: str) -> str | None:
+    """The model answer and rubric of a written task, from its solution notebook."""
+    path = solutions / notebook
+    if not path.exists():
+        return None
+    for cell in nbformat.read(path, as_version=4).cells:
+        if cell.get("metadata", {}).get("nbgrader", {}).get("grade_id") == task_id:
+            text = re.sub(r"^\s*#*\s*(BEGIN|END) SOLUTION\s*$", "", cell.source, flags=re.M)
+            return text.strip()
+    return None
+
+
+def _answer(submission: Submission | None, task_id: str) -> str | None:
+    if submission is None or submission.path is None:
+        return None
+    from postsoviet.grading import _written_answer
+
+    return _written_answer(submission.path, task_id)
+
+
+def write_feedback(
+    rows: list[Row], out: Path, *, solutions: Path, submissions: list[Submission]
+) -> None:
+    from postsoviet.grading import _write_atomically
+
+    by_student: dict[str, list[Row]] = defaultdict(list)
+    for row in rows:
+        by_student[row.student].append(row)
+    placed = {(s.student, s.notebook): s for s in submissions}
+    for student, student_rows in sorted(by_student.items()):
+        safe = re.sub(r"[^A-Za-z0-9._-]+", "_", student) or "unnamed"
+        total = sum(r.points for r in student_rows)
+        possible = sum(r.max_points for r in student_rows if r.status != "manual")
+        lines = [
+            f"# Feedback for {student}",
+            "",
+            f"Automatically marked: {total:g} of {possible:g} points. "
+            "Written answers are marked by your instructor.",
+            "",
+        ]
+        teacher = list(lines)
+        for notebook in sorted({r.notebook for r in student_rows}):
+            lines += [
+                f"## {notebook}",
+                "",
+                "| task | result | points | comment |",
+                "|---|---|---|---|",
+            ]
+            teacher += [f"## {notebook}", ""]
+            for row in sorted(
+                (r for r in student_rows if r.notebook == notebook), key=lambda r: r.task_id
+            ):
+                detail = row.detail.replace("|", "\\|")
+                word = _STATUS_WORDS.get(row.status, row.status)
+                lines.append(
+                    f"| {row.task_id or '-'} | {word} | {row.points:g}/{row.max_points:g} "
+                    f"| {detail} |"
+                )
+                teacher.append(
+                    f"- **{row.task_id or '-'}** {word} "
+                    f"({row.points:g}/{row.max_points:g}): {row.detail}"
+                )
+                if row.status == "manual":
+                    answer = _answer(placed.get((student, notebook)), row.task_id) or ""
+                    key = rubric(solutions, notebook, row.task_id) or "(no rubric found)"
+                    teacher += [
+                        "",
+                        "  Student's answer:",
+                        "",
+                        *[f"  > {x}" for x in answer.splitlines()],
+                        "",
+                        "  Model answer and rubric:",
+                        "",
+                        *[f"  > {x}" for x in key.splitlines()],
+                        "",
+                    ]
+            lines.append("")
+            teacher.append("")
+        _write_atomically(out / "feedback" / f"{safe}.md", "\n".join(lines))
+        _write_atomically(out / "instructor" / f"{safe}.md", "\n".join(teacher))

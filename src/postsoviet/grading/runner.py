@@ -1,0 +1,286 @@
+"""Running one submission in a sandboxed kernel and collecting what its tasks need.
+
+The notebook runs on a copy in a fresh scratch folder, cell by cell, errors allowed:
+a cell that raises, loops (interrupted after the cell time limit), asks for ``input()``
+or prints without end costs that cell, not the notebook. A kernel that dies (``os._exit``,
+a segfault) is restarted and the notebook run again without the fatal cell. Once the
+student's code has run, a last cell collects each task's *target* (the variable or
+function the task names) as plain data: JSON values, a function's source code, a
+figure's lines and labels. The checks then run on that data in another process
+(:mod:`postsoviet.grading.evaluate`), where nothing the student patched can reach them.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import nbformat
+from jupyter_client.kernelspec import KernelSpec
+from nbclient import NotebookClient
+from nbclient.exceptions import DeadKernelError
+from nbformat import NotebookNode
+
+from postsoviet.notebooks import ThisEnvironmentKernel
+
+MARKER = "POSTSOVIET-PAYLOAD "
+CELL_TIMEOUT = 30
+NOTEBOOK_TIMEOUT = 300
+OUTPUT_LIMIT = 2_000_000  # characters of output kept per notebook; the rest is dropped
+MAX_RESTARTS = 3
+
+_COLLECT = r"""
+def _postsoviet_collect(tasks, marker):
+    import inspect, json, math
+    def encode(value):
+        if value is Ellipsis:
+            return {"kind": "stub"}
+        if type(value).__module__ == "numpy" and hasattr(value, "item"):
+            value = value.item()
+        if isinstance(value, float) and not math.isfinite(value):
+            return {"kind": "float", "repr": repr(value)}
+        if value is None or isinstance(value, (bool, int, float, str)):
+            return {"kind": "value", "json": value}
+        name = type(value).__name__
+        if name in ("Series", "DataFrame") and hasattr(value, "to_json"):
+            return {"kind": "pandas", "type": name, "json": value.to_json(orient="split")}
+        if isinstance(value, (list, tuple, dict)):
+            try:
+                return {"kind": "value", "json": json.loads(json.dumps(value)), "type": name}
+            except (TypeError, ValueError):
+                pass
+        return {"kind": "opaque", "type": name}
+    def figure(value):
+        axes = []
+        for ax in value.axes:
+            lines = [[[float(x) for x in line.get_xdata()], [float(y) for y in line.get_ydata()]]
+                     for line in ax.get_lines()]
+            axes.append({"xlabel": ax.get_xlabel(), "ylabel": ax.get_ylabel(), "lines": lines})
+        return {"kind": "figure", "axes": axes}
+    found = {}
+    space = globals()
+    for task_id, target, kind in tasks:
+        try:
+            if not target:
+                found[task_id] = {"kind": "written"}
+            elif target not in space:
+                found[task_id] = {"kind": "missing"}
+            elif kind == "function" and callable(space[target]):
+                source = inspect.getsource(space[target])
+                found[task_id] = {"kind": "function", "name": target, "source": source}
+            elif kind == "plot" and hasattr(space[target], "savefig"):
+                found[task_id] = figure(space[target])
+            else:
+                found[task_id] = encode(space[target])
+        except Exception as error:
+            found[task_id] = {"kind": "opaque", "type": type(space.get(target)).__name__,
+                              "problem": type(error).__name__}
+    print(marker + json.dumps(found))
+"""
+
+
+class SandboxKernel(ThisEnvironmentKernel):
+    """This environment's Python, started through :mod:`postsoviet.grading.sandbox`."""
+
+    @property
+    def kernel_spec(self) -> KernelSpec:
+        argv = [sys.executable, "-m", "postsoviet.grading.sandbox", "-f", "{connection_file}"]
+        return KernelSpec(argv=argv, display_name="grading", language="python")
+
+
+class _CappedClient(NotebookClient):
+    """Keeps at most ``OUTPUT_LIMIT`` characters of output: enormous output is dropped."""
+
+    kept = 0
+    dropped = False
+
+    def output(
+        self, outs: list[NotebookNode], msg: dict[str, Any], display_id: str | None, cell_index: int
+    ) -> NotebookNode | None:
+        size = len(json.dumps(msg.get("content", {}), default=str))
+        if self.kept + size > OUTPUT_LIMIT:
+            self.dropped = True
+            return None
+        self.kept += size
+        return super().output(outs, msg, display_id, cell_index)
+
+
+@dataclass
+class CellOutcome:
+    number: int  # 1-based position in the notebook, as students see it
+    status: str  # ok, error, timeout, died, skipped
+    detail: str = ""
+
+
+@dataclass
+class RunResult:
+    payload: dict[str, Any] | None
+    cells: list[CellOutcome] = field(default_factory=list)
+    problem: str = ""  # why the notebook could not be run at all
+    output_dropped: bool = False
+    restarts: int = 0
+
+
+def _first_line(text: str, limit: int = 160) -> str:
+    line = (text or "").strip().splitlines()[0] if (text or "").strip() else ""
+    return line if len(line) <= limit else line[: limit - 3] + "..."
+
+
+def read_submission(path: Path) -> NotebookNode:
+    """The submitted notebook; raises ValueError with one sentence if it is not one."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        raise ValueError("the file is not text (it is not a notebook)") from error
+    try:
+        raw = json.loads(text)
+    except ValueError as error:
+        raise ValueError("the file is not valid JSON, so it is not a notebook") from error
+    if not isinstance(raw, dict) or "cells" not in raw:
+        raise ValueError("the file is JSON but not a notebook (no cells)")
+    try:
+        return nbformat.reads(text, as_version=4)
+    except Exception as error:  # nbformat's validation errors vary by version
+        raise ValueError(f"the notebook cannot be read ({type(error).__name__})") from error
+
+
+def defining_cells(nb: NotebookNode, target: str) -> list[int]:
+    """1-based numbers of the code cells that assign or define ``target``."""
+    if not target:
+        return []
+    pattern = re.compile(
+        rf"^\s*(def\s+{re.escape(target)}\b|{re.escape(target)}\s*(:[^=]*)?=[^=])", re.M
+    )
+    return [
+        n
+        for n, cell in enumerate(nb.cells, start=1)
+        if cell.cell_type == "code" and pattern.search(cell.source)
+    ]
+
+
+def run_submission(
+    path: Path,
+    tasks: list[tuple[str, str, str]],
+    *,
+    cell_timeout: int = CELL_TIMEOUT,
+    notebook_timeout: int = NOTEBOOK_TIMEOUT,
+) -> RunResult:
+    """Run the submission at ``path`` (never modified) and collect its tasks' targets."""
+    try:
+        original = read_submission(path)
+    except (OSError, ValueError) as error:
+        return RunResult(None, problem=str(error))
+
+    skip: set[int] = set()
+    result = RunResult(None)
+    for attempt in range(MAX_RESTARTS + 1):
+        result = _run_once(original, tasks, skip, cell_timeout, notebook_timeout)
+        result.restarts = attempt
+        died = [c.number for c in result.cells if c.status == "died"]
+        if result.payload is not None or not died or died[-1] in skip:
+            return result
+        skip.add(died[-1])
+    return result
+
+
+def _run_once(
+    original: NotebookNode,
+    tasks: list[tuple[str, str, str]],
+    skip: set[int],
+    cell_timeout: int,
+    notebook_timeout: int,
+) -> RunResult:
+    nb = nbformat.from_dict(json.loads(json.dumps(original)))  # a private copy
+    collect = nbformat.v4.new_code_cell(_COLLECT + f"\n_postsoviet_collect({tasks!r}, {MARKER!r})")
+    nb.cells.append(collect)
+    outcomes: list[CellOutcome] = []
+    with tempfile.TemporaryDirectory(prefix="postsoviet-grade-") as scratch:
+        nbformat.write(original, Path(scratch) / "submission.ipynb")  # for code that reads itself
+        env = {k: v for k, v in os.environ.items() if k not in ("NBGRADER_EXECUTION", "MPLBACKEND")}
+        env.update(
+            POSTSOVIET_PROGRESS=str(Path(scratch) / "progress.json"),
+            MPLBACKEND="Agg",
+            PYTHONHASHSEED="0",
+        )
+        client = _CappedClient(
+            nb,
+            timeout=cell_timeout,
+            kernel_name="python3",
+            kernel_manager_class=SandboxKernel,
+            allow_errors=True,
+            interrupt_on_timeout=True,
+            error_on_timeout={
+                "ename": "CellTimeout",
+                "evalue": f"the cell did not finish within {cell_timeout} s",
+            },
+            resources={"metadata": {"path": scratch}},
+            record_timing=False,
+        )
+        replies: dict[int, dict[str, Any]] = {}
+
+        def remember(cell: NotebookNode, cell_index: int, execute_reply: dict[str, Any]) -> None:
+            replies[cell_index] = execute_reply
+
+        client.on_cell_executed = remember
+        started = time.monotonic()
+        try:
+            with client.setup_kernel(env=env, cwd=scratch, stderr=subprocess.DEVNULL):
+                for index, cell in enumerate(nb.cells):
+                    number = index + 1
+                    last = cell is collect
+                    if cell.cell_type != "code":
+                        continue
+                    if number in skip and not last:
+                        outcomes.append(
+                            CellOutcome(number, "skipped", "skipped: it stopped the kernel")
+                        )
+                        continue
+                    if not last and time.monotonic() - started > notebook_timeout:
+                        outcomes.append(
+                            CellOutcome(
+                                number,
+                                "timeout",
+                                f"not run: the notebook passed its {notebook_timeout} s limit",
+                            )
+                        )
+                        continue
+                    if last:
+                        client.kept = 0  # the collected answers are never dropped
+                    try:
+                        client.execute_cell(cell, index)
+                    except DeadKernelError:
+                        outcomes.append(
+                            CellOutcome(number, "died", "the kernel stopped during this cell")
+                        )
+                        return RunResult(None, outcomes, output_dropped=client.dropped)
+                    if last:
+                        break
+                    content = (replies.get(index) or {}).get("content", {})
+                    if content.get("status") == "error":
+                        status = "timeout" if content.get("ename") == "CellTimeout" else "error"
+                        detail = f"{content.get('ename')}: {_first_line(content.get('evalue', ''))}"
+                        outcomes.append(CellOutcome(number, status, detail.rstrip(": ")))
+                    else:
+                        outcomes.append(CellOutcome(number, "ok"))
+        except DeadKernelError:
+            return RunResult(None, outcomes, output_dropped=client.dropped)
+        except (RuntimeError, TimeoutError) as error:
+            return RunResult(
+                None,
+                outcomes,
+                problem=f"the kernel could not be started ({_first_line(str(error))})",
+            )
+    printed = "".join(
+        o.get("text", "") for o in collect.get("outputs", []) if o.get("name") == "stdout"
+    )
+    line = next((ln for ln in printed.splitlines() if ln.startswith(MARKER)), None)
+    payload = json.loads(line[len(MARKER) :]) if line else None
+    return RunResult(payload, outcomes, output_dropped=client.dropped)
