@@ -41,10 +41,16 @@ def summary(times: list[float], unit: float = 1.0, digits: int = 2) -> str:
 
 
 def import_time() -> list[float]:
-    command = [sys.executable, "-c", "import time; t=time.perf_counter(); import postsoviet.quiz, "
-               "postsoviet.data, postsoviet.plots; print(time.perf_counter()-t)"]
-    return [float(subprocess.run(command, capture_output=True, text=True, check=True).stdout)
-            for _ in range(5)]
+    command = [
+        sys.executable,
+        "-c",
+        "import time; t=time.perf_counter(); import postsoviet.quiz, "
+        "postsoviet.data, postsoviet.plots; print(time.perf_counter()-t)",
+    ]
+    return [
+        float(subprocess.run(command, capture_output=True, text=True, check=True).stdout)
+        for _ in range(5)
+    ]
 
 
 def check_times() -> list[float]:
@@ -68,6 +74,27 @@ def build_times(path: Path) -> list[float]:
     return timed(lambda: build_notebook(path), 5)
 
 
+def grading_time(count: int = 40) -> tuple[float, int]:
+    """Seconds per submission for a class of ``count`` (half solved, half blank), all cores."""
+    import shutil
+
+    from postsoviet.grading import grade_folder
+
+    samples = ROOT / "tests" / "samples"
+    with tempfile.TemporaryDirectory() as folder:
+        submissions = Path(folder) / "submissions"
+        for number in range(count):
+            kind = "solutions" if number % 2 == 0 else "exercises"
+            target = submissions / f"student{number:02d}"
+            target.mkdir(parents=True)
+            shutil.copy(samples / kind / "90-sample-elections.ipynb", target)
+        start = time.perf_counter()
+        grade_folder(
+            submissions, Path(folder) / "out", solutions=samples / "solutions", progress=False
+        )
+        return (time.perf_counter() - start) / count, os.cpu_count() or 1
+
+
 def main() -> None:
     os.environ.setdefault("POSTSOVIET_PROGRESS", str(Path(tempfile.mkdtemp()) / "p.json"))
     with tempfile.TemporaryDirectory() as folder:
@@ -83,6 +110,14 @@ def main() -> None:
         times = build_times(path)
         ratio = statistics.median(times) / statistics.median(empty_build)
         rows.append((f"build `course/{path.name}`", f"{summary(times)}; {ratio:.1f}× floor", "s"))
+    per_submission, jobs = grading_time()
+    rows.append(
+        (
+            f"grade 40 submissions of sample 90 (`--jobs {jobs}`), per submission",
+            f"{per_submission:.2f}",
+            "s",
+        )
+    )
     lines = [
         "# Performance",
         "",
