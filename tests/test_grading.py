@@ -80,7 +80,8 @@ def make_fixtures(folder: Path) -> None:
     moved = _cell(faults, "ex-90-2-answer")
     faults.cells.remove(moved)
     moved.source = RIGHT_2
-    faults.cells += [copy.deepcopy(moved), copy.deepcopy(moved)]  # moved and duplicated
+    twins = [nbformat.v4.new_code_cell(moved.source, metadata=moved.metadata) for _ in range(2)]
+    faults.cells += twins  # moved to the end and duplicated
     faults.cells.append(nbformat.v4.new_code_cell("print('x' * 5_000_000)"))
     _write(folder / "dave" / NB90, faults)
     crash = _insert_after(
