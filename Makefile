@@ -14,7 +14,7 @@ $(BIN)/python:
 # Reinstall whenever the dependency list changes.
 $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test,instructor]'
+	$(BIN)/python -m pip install --quiet -e '.[test,instructor,browser]'
 	touch $(STAMP)
 
 setup: $(STAMP)

@@ -70,6 +70,8 @@ DEFAULT_TIMEOUT = 300
 
 _WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 _IMAGE_PLACEHOLDER = "<image/png>"
+#: A PNG embedded in HTML output; compared as a placeholder, like image/png data.
+EMBEDDED_PNG = re.compile(r"data:image/png;base64,[A-Za-z0-9+/=]+")
 
 _RAW_WIDGET_REPRS = (
     "VBox(children=",
@@ -348,8 +350,11 @@ def _comparable(nb: Mapping[str, Any]) -> dict[str, Any]:
     plain = rejoin_lines(nbformat.from_dict(dict(nb)))  # from_dict copies every container
     for cell in plain.get("cells", []):
         for output in cell.get("outputs", []):
-            if "image/png" in output.get("data", {}):
-                output["data"]["image/png"] = _IMAGE_PLACEHOLDER
+            data = output.get("data", {})
+            if "image/png" in data:
+                data["image/png"] = _IMAGE_PLACEHOLDER
+            if "text/html" in data:  # a chart embedded as <img> for its alt text
+                data["text/html"] = EMBEDDED_PNG.sub(_IMAGE_PLACEHOLDER, data["text/html"])
     return plain
 
 

@@ -16,8 +16,9 @@ project) sets only ``src``, ``width``, ``height`` and the background and unconfi
 classes, and the proposal to standardise ``alt`` (jupyter/enhancement-proposals#120)
 is still open. So a chart here is displayed as two outputs:
 
-1. the PNG, with a short ``alt`` in its metadata (naming the chart and pointing to the
-   caption) for nbconvert/nbviewer, and that same text as its ``text/plain`` form;
+1. the PNG, as an HTML ``<img>`` with a short ``alt`` (naming the chart and pointing
+   to the caption), which JupyterLab renders and screen readers read, plus the same PNG
+   with ``alt`` metadata for nbconvert/nbviewer and that text as ``text/plain``;
 2. a visible caption, "Figure: ...", as Markdown and plain text.
 
 The caption is ordinary text in the notebook, so a screen reader reads it in
@@ -38,6 +39,7 @@ from __future__ import annotations
 
 import base64
 import difflib
+import html
 import io
 import textwrap
 from collections.abc import Sequence
@@ -236,8 +238,15 @@ def show(fig: Figure, description: str | None = None) -> None:
         if title
         else "Chart, described in the caption below."
     )
+    png = base64.b64encode(_png(fig)).decode("ascii")
     display(
-        {"image/png": base64.b64encode(_png(fig)).decode("ascii"), "text/plain": alt},
+        {
+            # JupyterLab renders this HTML first, and keeps its alt text for screen
+            # readers; other front ends fall back to the PNG with alt metadata.
+            "text/html": f'<img src="data:image/png;base64,{png}" alt="{html.escape(alt)}">',
+            "image/png": png,
+            "text/plain": alt,
+        },
         raw=True,
         metadata={"image/png": {"alt": alt}},
     )

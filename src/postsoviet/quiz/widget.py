@@ -66,6 +66,7 @@ class QuestionWidget(widgets.VBox):
             children=[prompt, self._control, self.button, self.feedback],
             layout=widgets.Layout(border="1px solid #999", padding="4px 12px", margin="8px 0"),
         )
+        self.add_class("postsoviet-quiz")
 
     def __repr__(self) -> str:
         # Front ends without widgets (a terminal, nbconvert, a plain Python prompt) show this.
@@ -147,7 +148,7 @@ class OrderList(widgets.VBox):
         self.up = [self._button("Move up", position, -1) for position in range(len(self.order))]
         self.down = [self._button("Move down", position, 1) for position in range(len(self.order))]
         rows = [
-            widgets.HBox([up, down, label])
+            widgets.HBox([up, down, label]).add_class("postsoviet-order-row")
             for up, down, label in zip(self.up, self.down, self.labels, strict=True)
         ]
         self._render()

@@ -1,0 +1,101 @@
+"""Driving a notebook in JupyterLab: open it, run it, find a cell's output area.
+
+Waits are on the page's own state (kernel status, execution prompts), never on sleeps.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+from pathlib import Path
+from typing import Any
+
+ACTIVE = ".jp-NotebookPanel:not(.lm-mod-hidden)"
+ROOT = Path(__file__).resolve().parents[2]
+ARTEFACTS = ROOT / "test-artifacts"
+SAMPLE_EXERCISE = ROOT / "tests" / "samples" / "exercises" / "90-sample-elections.ipynb"
+
+
+def notebooks_under_test() -> list[str]:
+    """Every lesson, and one exercise (the sample until the lessons bring theirs)."""
+    lessons = [f"course/{p.name}" for p in sorted((ROOT / "course").glob("*.ipynb"))]
+    exercises = sorted((ROOT / "exercises").glob("*.ipynb")) or [SAMPLE_EXERCISE]
+    return [*lessons, f"exercises/{exercises[0].name}"]
+
+
+def open_notebook(page: Any, lab: dict[str, str], path: str) -> None:
+    """Open ``path`` alone, in a workspace of its own (no panels left by another test)."""
+    workspace = f"test-{secrets.token_hex(6)}"
+    page.goto(f"{lab['base']}/lab/workspaces/{workspace}/tree/{path}?token={lab['token']}")
+    page.wait_for_selector(f"{ACTIVE} .jp-Cell")
+    wait_for_kernel_idle(page)
+
+
+def wait_for_kernel_idle(page: Any, timeout: int = 90_000) -> None:
+    page.wait_for_function(
+        """(active) => {
+            const panel = document.querySelector(active);
+            const indicator = panel && panel.querySelector('.jp-Notebook-ExecutionIndicator');
+            return indicator && indicator.getAttribute('data-status') === 'idle';
+        }""",
+        arg=ACTIVE,
+        timeout=timeout,
+    )
+
+
+def code_cell_count(path: Path) -> int:
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    return sum(cell["cell_type"] == "code" for cell in cells)
+
+
+def restart_and_run_all(page: Any, code_cells: int) -> None:
+    """Kernel ▸ Restart Kernel and Run All Cells, then wait until every prompt is numbered."""
+    page.get_by_role("menuitem", name="Kernel", exact=True).click()
+    page.get_by_role("menuitem", name="Restart Kernel and Run All Cells…").click()
+    page.locator(".jp-Dialog .jp-mod-accept").click()
+    page.wait_for_function(
+        """([active, count]) => {
+            const prompts = [...document.querySelectorAll(active + ' .jp-CodeCell .jp-InputPrompt')]
+                .map(p => p.textContent.trim());
+            const expected = Array.from({length: count}, (_, i) => `[${i + 1}]:`);
+            return prompts.length === count && prompts.every((p, i) => p === expected[i]);
+        }""",
+        arg=[ACTIVE, code_cells],
+        timeout=180_000,
+    )
+    wait_for_kernel_idle(page)
+
+
+def output_area(page: Any, source_snippet: str) -> Any:
+    """The output area of the one code cell whose source contains ``source_snippet``.
+
+    Assertions look inside this locator only: the cell's source text also contains the
+    words the feedback uses, so matching the whole cell would prove nothing.
+    """
+    cell = page.locator(f"{ACTIVE} .jp-CodeCell").filter(
+        has=page.locator(".jp-InputArea", has_text=source_snippet)
+    )
+    return cell.locator(".jp-OutputArea")
+
+
+def save_artefacts(tab: object, name: str, errors: list[str]) -> None:
+    """A screenshot and the console errors of a failed test, paths printed for CI logs."""
+    ARTEFACTS.mkdir(exist_ok=True)
+    stem = "".join(c if c.isalnum() else "-" for c in name)[:120]
+    shot, console = ARTEFACTS / f"{stem}.png", ARTEFACTS / f"{stem}.console.txt"
+    try:
+        tab.screenshot(path=str(shot), full_page=True)
+    except Exception as error:  # the page may be gone; the console log still helps
+        errors.append(f"screenshot failed: {error}")
+    console.write_text("\n".join(errors) or "(no console errors)", encoding="utf-8")
+    print(f"\nbrowser artefacts: {shot} {console}")
+
+
+def new_tab(browser: object) -> tuple[object, object, list[str]]:
+    context = browser.new_context(viewport={"width": 1280, "height": 1000})
+    tab = context.new_page()
+    tab.set_default_timeout(60_000)
+    errors: list[str] = []
+    tab.on("console", lambda m: errors.append(f"{m.type}: {m.text}") if m.type == "error" else None)
+    tab.on("pageerror", lambda e: errors.append(f"pageerror: {e}"))
+    return context, tab, errors

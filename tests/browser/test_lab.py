@@ -1,0 +1,190 @@
+"""What students see in JupyterLab: stored outputs, a full run, quizzes by mouse and keyboard."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+from playwright.sync_api import expect
+
+from notebook_page import (
+    ACTIVE,
+    ROOT,
+    code_cell_count,
+    new_tab,
+    notebooks_under_test,
+    open_notebook,
+    output_area,
+    restart_and_run_all,
+    save_artefacts,
+)
+
+NOTEBOOKS = notebooks_under_test()
+START = "course/00-start-here.ipynb"
+RAW_REPRS = ("VBox(children", "HBox(children", "Error displaying widget", "model not found")
+KEY = {
+    q["id"]: q
+    for q in yaml.safe_load((ROOT / "solutions/quizzes/00-start-here.yaml").read_text())[
+        "questions"
+    ]
+}
+
+
+def _file(lab: dict[str, str], path: str) -> Path:
+    return Path(lab["served"]) / path
+
+
+def _stored_images(path: Path) -> int:
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    return sum("image/png" in o.get("data", {}) for c in cells for o in c.get("outputs", []))
+
+
+def _shown_question_ids(path: Path) -> list[str]:
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    source = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
+    return re.findall(r'show\("([a-z0-9-]+)"\)', source)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS)
+def test_before_running_text_fallbacks_and_figures_show(page, lab, path) -> None:
+    open_notebook(page, lab, path)
+    outputs = "\n".join(page.locator(f"{ACTIVE} .jp-OutputArea").all_inner_texts())
+    for raw in RAW_REPRS:
+        assert raw not in outputs
+    if _shown_question_ids(_file(lab, path)):
+        assert "Run this cell to answer" in outputs
+    images = page.locator(f"{ACTIVE} .jp-OutputArea-output img")
+    assert images.count() == _stored_images(_file(lab, path))
+    for index in range(images.count()):
+        assert images.nth(index).evaluate("img => img.complete && img.naturalWidth > 0")
+        assert (images.nth(index).get_attribute("alt") or "").strip(), "a figure without alt text"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS)
+def test_run_all_finishes_without_errors_and_renders_every_widget(page, lab, path) -> None:
+    open_notebook(page, lab, path)
+    restart_and_run_all(page, code_cell_count(_file(lab, path)))
+    errors = page.locator(
+        f"{ACTIVE} .jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']"
+    )
+    texts = errors.all_inner_texts()
+    assert not [t for t in texts if "Traceback" in t or "Error" in t], texts
+    outputs = "\n".join(page.locator(f"{ACTIVE} .jp-OutputArea").all_inner_texts())
+    for raw in RAW_REPRS:
+        assert raw not in outputs
+    quizzes = page.locator(f"{ACTIVE} .postsoviet-quiz")
+    shown = _shown_question_ids(_file(lab, path))
+    assert quizzes.count() == len(shown)
+    rendered = " ".join(quizzes.all_inner_texts())
+    for question_id in shown:
+        assert question_id in rendered
+
+
+def _tick(area, letters) -> None:
+    for letter in letters:
+        area.locator("label.widget-checkbox, .widget-checkbox").filter(
+            has_text=f"{letter})"
+        ).locator("input").check()
+
+
+def _order(area, wanted) -> None:
+    """Put the items in order with the Move up buttons, waiting for each move to show."""
+    rows = area.locator(".postsoviet-order-row")
+    for position, item in enumerate(wanted):
+        labels = [
+            rows.nth(i).locator(".widget-label").last.inner_text() for i in range(rows.count())
+        ]
+        where = next(i for i, text in enumerate(labels) if f" {item}) " in f" {text}")
+        while where > position:
+            rows.nth(where).get_by_role("button", name="Move up").click()
+            where -= 1
+            expect(rows.nth(where).locator(".widget-label").last).to_contain_text(f"{item})")
+
+
+def _answer_by_mouse(area, question: dict) -> None:
+    kind, answer = question["type"], question["answer"]
+    if kind in ("single", "multiple"):
+        _tick(area, [answer] if kind == "single" else answer)
+    elif kind == "ordering":
+        _order(area, answer)
+    else:
+        value = answer[0] if kind == "text" else str(answer)
+        area.locator("input[type=text]").fill(value)
+    area.get_by_role("button", name="Check answer").click()
+
+
+@pytest.fixture(scope="module")
+def started_tab(browser, lab):
+    """One run of the start-here notebook, shared by the quiz tests (each uses its own question)."""
+    context, tab, errors = new_tab(browser)
+    open_notebook(tab, lab, START)
+    restart_and_run_all(tab, code_cell_count(_file(lab, START)))
+    yield tab, errors
+    context.close()
+
+
+@pytest.fixture
+def started(started_tab, request):
+    tab, errors = started_tab
+    yield tab
+    report = getattr(request.node, "rep_call", None)
+    if report is not None and report.failed:
+        save_artefacts(tab, request.node.name, errors)
+
+
+@pytest.mark.parametrize(
+    "question_id", ["start-here-1", "start-here-4", "start-here-2", "start-here-3", "start-here-5"]
+)
+def test_every_quiz_type_answered_by_clicking(started, question_id) -> None:
+    area = output_area(started, f'show("{question_id}")')
+    area.get_by_role("button", name="Check answer").first.wait_for()
+    quiz = area.locator(".postsoviet-quiz", has_text=question_id)
+    quiz.get_by_role("button", name="Check answer").click()
+    feedback = quiz.locator(".postsoviet-feedback")
+    expect(feedback).to_have_text(re.compile(r"^\? I could not read that answer"))
+    _answer_by_mouse(quiz, KEY[question_id])
+    expect(feedback).to_have_text(re.compile(r"^✓ Correct\."))
+    assert feedback.get_attribute("role") == "status"
+
+
+def test_a_wrong_answer_says_not_quite(started) -> None:
+    quiz = output_area(started, 'show("start-here-0")').locator(".postsoviet-quiz")
+    _tick(quiz, ["c"])
+    quiz.get_by_role("button", name="Check answer").click()
+    feedback = quiz.locator(".postsoviet-feedback")
+    expect(feedback).to_have_text(re.compile(r"^✗ Not quite\..*Hint:", re.S))
+
+
+def test_a_quiz_answered_with_the_keyboard_only(started) -> None:
+    quiz = output_area(started, 'show("start-here-3")').locator(
+        ".postsoviet-quiz", has_text="start-here-6"
+    )
+    boxes = quiz.locator("input[type=checkbox]")
+    boxes.first.focus()  # where a keyboard user arrives after tabbing into the question
+    keys = started.keyboard
+    keys.press("Tab")
+    keys.press("Tab")
+    keys.press("Space")  # the third option
+    keys.press("Tab")
+    keys.press("Tab")  # past the fourth option to the button
+    keys.press("Enter")
+    feedback = quiz.locator(".postsoviet-feedback")
+    expect(feedback).to_have_text(re.compile(r"^✓ Correct\."))
+    assert [boxes.nth(i).is_checked() for i in range(4)] == [False, False, True, False]
+
+
+def test_no_serious_accessibility_violations_in_the_output_areas(started) -> None:
+    """Our widgets, figures and captions; JupyterLab's own interface is outside the audit."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(started, context={"include": [[f"{ACTIVE} .jp-OutputArea"]]})
+    violations = results.response["violations"]
+    serious = [
+        (v["id"], v["impact"], len(v["nodes"]))
+        for v in violations
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert not serious, serious
