@@ -208,48 +208,6 @@ def test_final_2020_votes_match_the_published_shares(elections: pd.DataFrame) ->
     pd.testing.assert_series_equal(recomputed, rows["votes_pct"], check_names=False)
 
 
-@pytest.mark.parametrize(
-    ("year", "round_", "candidate", "base", "status", "votes_pct", "turnout_pct"),
-    [
-        (1994, 1, "Lukashenko", "participants", "final", 44.82, 78.97),
-        (1994, 1, "Lukashenko", "valid", "final", 45.8, 78.97),
-        (1994, 2, "Lukashenko", "participants", "final", 80.34, 70.6),
-        (1994, 2, "Kebich", "participants", "final", 14.17, 70.6),
-        (2001, 1, "Hancharyk", "participants", "final", 15.65, 83.86),
-        (2006, 1, "Lukashenko", "participants", "final", 83.0, 92.9),
-        (2006, 1, "Lukashenko", "participants", "preliminary", 82.6, 92.6),
-        (2006, 1, "Lukashenko", "valid", "final", 84.44, 92.9),
-        (2020, 1, "Lukashenko", "participants", "final", 80.10, 84.28),
-        (2020, 1, "Tsikhanouskaya", "participants", "final", 10.12, 84.28),
-        (2020, 1, "Against all", "participants", "final", 4.59, 84.28),
-        (2020, 1, "Lukashenko", "participants", "preliminary", 80.23, 84.23),
-        (2020, 1, "Tsikhanouskaya", "participants", "preliminary", 9.9, 84.23),
-        (2025, 1, "Lukashenko", "participants", "final", 86.82, 85.69),
-        (2025, 1, "Against all", "participants", "final", 3.60, 85.69),
-    ],
-)
-def test_figures_match_the_reference_sheet(
-    elections: pd.DataFrame,
-    year: int,
-    round_: int,
-    candidate: str,
-    base: str,
-    status: str,
-    votes_pct: float,
-    turnout_pct: float,
-) -> None:
-    row = elections[
-        (elections["year"] == year)
-        & (elections["round"] == round_)
-        & (elections["candidate"] == candidate)
-        & (elections["base"] == base)
-        & (elections["status"] == status)
-    ]
-    assert len(row) == 1
-    assert row["votes_pct"].item() == pytest.approx(votes_pct)
-    assert row["turnout_pct"].item() == pytest.approx(turnout_pct)
-
-
 def test_polling_days(elections: pd.DataFrame) -> None:
     days = elections.groupby(["year", "round"])["date"].unique().map(lambda d: d[0])
     assert days[(2020, 1)] == pd.Timestamp("2020-08-09")
