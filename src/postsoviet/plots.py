@@ -500,3 +500,52 @@ def bar_chart(
         f"{_list(summaries)}. Source: {source}."
     )
     return fig
+
+
+def event_chart(
+    df: pd.DataFrame,
+    *,
+    date: str,
+    group: str,
+    until: Any,
+    title: str,
+    source: str,
+    description: str,
+) -> CourseFigure:
+    """Events as markers on a date axis, one row per group; those after ``until`` faded.
+
+    Each group has its own colour *and* marker shape; events after ``until`` are drawn
+    as hollow grey markers, so "known" and "not yet known" differ by fill as well as
+    colour. A dashed vertical line marks ``until``.
+    """
+    _check_frame("event_chart", df, {"date": date, "group": group})
+    source = _check_labels("event_chart", title, "date", group, source)
+    groups = list(dict.fromkeys(df[group]))
+    cutoff = pd.Timestamp(until)
+    with mpl.rc_context(_COURSE_RC):
+        fig, ax = _new_figure(title, "date", group, source)
+        for number, name in enumerate(groups):
+            rows = df[df[group] == name]
+            known, later = rows[rows[date] <= cutoff], rows[rows[date] > cutoff]
+            ax.plot(
+                later[date],
+                [number] * len(later),
+                linestyle="none",
+                marker=_MARKERS[number % len(_MARKERS)],
+                markerfacecolor="none",
+                color="#9a9a9a",
+            )
+            ax.plot(
+                known[date],
+                [number] * len(known),
+                linestyle="none",
+                marker=_MARKERS[number % len(_MARKERS)],
+                color=_COLOURS[number % len(_COLOURS)],
+                label=str(name),
+            )
+        ax.axvline(cutoff, color=_SOURCE_COLOUR, linestyle="--", linewidth=1)
+        ax.set_yticks(range(len(groups)), [str(g) for g in groups])
+        ax.set_ylim(-0.7, len(groups) - 0.3)
+        ax.grid(axis="y", visible=False)
+    fig.description = description
+    return fig
