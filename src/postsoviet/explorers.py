@@ -16,7 +16,7 @@ import pandas as pd
 
 from postsoviet import data, plots
 
-__all__ = ["KnownByExplorer", "MILESTONES", "known_by", "known_by_figure"]
+__all__ = ["MILESTONES", "KnownByExplorer", "known_by", "known_by_figure"]
 
 STORY_START = pd.Timestamp("2019-12-01")
 STORY_END = pd.Timestamp("2021-12-31")

@@ -263,7 +263,8 @@ def build_notebook(path: Path, *, timeout: int = DEFAULT_TIMEOUT) -> NotebookNod
             resources={"metadata": {"path": str(path.resolve().parent)}},
             coalesce_streams=True,
             record_timing=False,
-            store_widget_state=False,
+            # Kept during the run (nbclient needs it for Output widgets); clean() drops it.
+            store_widget_state=True,
             on_cell_execute=lambda cell, cell_index: started.append(cell_index),
         )
         # The kernel process's own stderr carries only its housekeeping (shutdown noise after

@@ -122,7 +122,7 @@ def register_written(task_id: str, *, points: float, target: str, summary: str) 
 
 
 def _load_task_modules() -> None:
-    from postsoviet.checks import samples  # noqa: F401  (registers on import)
+    from postsoviet.checks import lesson01, samples  # noqa: F401  (registers on import)
 
 
 def task_ids() -> list[str]:
