@@ -188,3 +188,25 @@ def test_no_serious_accessibility_violations_in_the_output_areas(started) -> Non
         if v["impact"] in ("serious", "critical")
     ]
     assert not serious, serious
+
+
+EXPLORER_LESSONS = [p for p in NOTEBOOKS if "Explorer()" in (ROOT / p).read_text(encoding="utf-8")]
+
+
+@pytest.mark.parametrize("path", EXPLORER_LESSONS)
+def test_each_explorer_redraws_when_a_control_moves(page, lab, path) -> None:
+    open_notebook(page, lab, path)
+    restart_and_run_all(page, code_cell_count(_file(lab, path)))
+    explorer = page.locator(f"{ACTIVE} .postsoviet-explorer")
+    expect(explorer.locator("img")).to_have_count(1)
+    image = explorer.locator("img")
+    before = image.get_attribute("src")
+    status = explorer.locator("[role=status]").inner_text()
+    explorer.get_by_role("button", name="Later ▶").click()
+    expect(explorer.locator("[role=status]")).not_to_have_text(status)
+    expect(image).not_to_have_attribute("src", before)
+    assert (image.get_attribute("alt") or "").strip()
+    # and back again, from the keyboard
+    explorer.get_by_role("button", name="◀ Earlier").focus()
+    page.keyboard.press("Enter")
+    expect(explorer.locator("[role=status]")).to_have_text(status)
