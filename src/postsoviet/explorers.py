@@ -9,6 +9,7 @@ shut keyboard users out.
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
 import ipywidgets as widgets
@@ -16,7 +17,20 @@ import pandas as pd
 
 from postsoviet import data, plots
 
-__all__ = ["MILESTONES", "KnownByExplorer", "known_by", "known_by_figure"]
+__all__ = [
+    "CLAIMANTS",
+    "MILESTONES",
+    "RANGES",
+    "THEMES",
+    "ClaimsBoard",
+    "KnownByExplorer",
+    "TimelineExplorer",
+    "judge_claim",
+    "known_by",
+    "known_by_figure",
+    "timeline_events",
+    "timeline_figure",
+]
 
 STORY_START = pd.Timestamp("2019-12-01")
 STORY_END = pd.Timestamp("2021-12-31")
@@ -135,3 +149,242 @@ class KnownByExplorer(widgets.VBox):
             for row in recent.itertuples()
         )
         self.latest.value = f"<p>The three latest events by then:</p><ul>{items}</ul>"
+
+
+# --- the timeline explorer ---------------------------------------------------------------
+
+THEMES = ("identity", "flags", "energy", "elections", "union", "2020", "after-2020")
+#: Ranges the timeline explorer can zoom to: label, first day, last day.
+RANGES: list[tuple[str, str, str]] = [
+    ("January to September 2020", "2020-01-01", "2020-09-30"),
+    ("2019 to 2021", "2019-01-01", "2021-12-31"),
+    ("1991 to 2025", "1991-01-01", "2025-12-31"),
+]
+
+
+def timeline_events(
+    themes: tuple[str, ...] | list[str] = THEMES, start: str = "2020-01-01", end: str = "2020-09-30"
+) -> pd.DataFrame:
+    """Timeline events of the chosen themes between two dates (both included)."""
+    events = data.load("timeline")
+    chosen = events[
+        events["theme"].isin(list(themes))
+        & events["date"].between(pd.Timestamp(start), pd.Timestamp(end))
+    ]
+    return chosen.sort_values("date", kind="stable")[["date", "theme", "event", "source"]]
+
+
+def timeline_figure(
+    themes: tuple[str, ...] | list[str], start: str, end: str
+) -> plots.CourseFigure:
+    events = timeline_events(themes, start, end)
+    first, last = pd.Timestamp(start), pd.Timestamp(end)
+    shown = ", ".join(themes) if themes else "no theme"
+    description = (
+        f"Timeline from {_format_date(first)} to {_format_date(last)}, themes: {shown}. "
+        f"{len(events)} events."
+    )
+    if len(events):
+        busiest = events["theme"].value_counts()
+        description += f" Most events: {busiest.index[0]} ({busiest.iloc[0]})."
+    return plots.event_chart(
+        events,
+        date="date",
+        group="theme",
+        until=last,
+        title=f"Events, {_format_date(first)} to {_format_date(last)}",
+        source="course timeline dataset (postsoviet.data.load('timeline'))",
+        description=description,
+    )
+
+
+class TimelineExplorer(widgets.VBox):
+    """Tick themes and choose a range; the chart and the event count follow."""
+
+    def __init__(self) -> None:
+        self.boxes = {
+            theme: widgets.Checkbox(
+                value=True, description=theme, indent=False, layout=widgets.Layout(width="auto")
+            )
+            for theme in THEMES
+        }
+        self.range_buttons = [widgets.Button(description=label) for label, _, _ in RANGES]
+        self.range_index = 0
+        for index, button in enumerate(self.range_buttons):
+            button.on_click(lambda _b, i=index: self.zoom(i))
+        for box in self.boxes.values():
+            box.observe(lambda _change: self.draw(), names="value")
+        self.status = widgets.HTML()
+        self.chart = widgets.Output()
+        super().__init__(
+            [
+                widgets.HBox(list(self.boxes.values())),
+                widgets.HBox(self.range_buttons),
+                self.status,
+                self.chart,
+            ]
+        )
+        self.add_class("postsoviet-explorer")
+        self.draw()
+
+    @staticmethod
+    def fallback() -> str:
+        return (
+            "Explorer: the course timeline by theme, from 2020 out to 1991-2025. Run this cell "
+            'to use it, or type timeline_events(start="2020-01-01", end="2020-09-30").'
+        )
+
+    def __repr__(self) -> str:
+        return self.fallback()
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any] | None:
+        bundle = super()._repr_mimebundle_(**kwargs)
+        if bundle is not None:
+            bundle["text/plain"] = self.fallback()
+        return bundle
+
+    @property
+    def themes(self) -> list[str]:
+        return [theme for theme, box in self.boxes.items() if box.value]
+
+    def zoom(self, index: int) -> None:
+        self.range_index = index
+        self.draw()
+
+    def draw(self) -> None:
+        from IPython.display import clear_output
+
+        label, start, end = RANGES[self.range_index]
+        for index, button in enumerate(self.range_buttons):
+            button.description = ("● " if index == self.range_index else "") + RANGES[index][0]
+        count = len(timeline_events(self.themes, start, end))
+        self.status.value = (
+            f'<span role="status">{label}: {count} events, themes: '
+            f"{', '.join(self.themes) or 'none ticked'}</span>"
+        )
+        with self.chart:
+            clear_output(wait=True)
+            if count:
+                plots.show(timeline_figure(self.themes, start, end))
+            else:
+                print("No events to show: tick at least one theme, or zoom out.")
+
+
+# --- the claims board ------------------------------------------------------------------
+
+CLAIMANTS = ("Minsk", "Moscow", "Kyiv", "observers", "investigators")
+
+
+def judge_claim(claim_no: int, claimant: object, evidence: object) -> str:
+    """Feedback on one guess (who made claim ``claim_no``, and was evidence published?).
+
+    Plain text, so it works in text mode too; it starts with ✓ or ✗ and never relies on
+    colour. The attribution and source are always shown: the point is to learn them.
+    """
+    claims = data.load("claims").set_index("claim_no")
+    if claim_no not in claims.index:
+        return f"? There is no claim {claim_no!r}; the claims are numbered 1 to {len(claims)}."
+    row = claims.loc[claim_no]
+    who_right = isinstance(claimant, str) and claimant.strip().casefold() == row.claimant.casefold()
+    evidence_right = (
+        isinstance(evidence, str) and evidence.strip().casefold() == row.evidence_published
+    )
+    marks = "✓" if who_right and evidence_right else "✗"
+    verdict = (
+        "both right"
+        if who_right and evidence_right
+        else "who: right; evidence: not quite"
+        if who_right
+        else "evidence: right; who: not quite"
+        if evidence_right
+        else "not quite"
+    )
+    return (
+        f"{marks} Claim {claim_no}: {verdict}. Made by {row.speaker} ({row.claimant}), "
+        f"{_format_date(row.date)}. Evidence published at the time: {row.evidence_published} "
+        f"({row.evidence_note}) Source: {row.source.split(': ')[0]}."
+    )
+
+
+class ClaimsBoard(widgets.VBox):
+    """For each claim: choose who made it and whether evidence was published, then check."""
+
+    def __init__(self) -> None:
+        self.claims = data.load("claims")
+        self.rows = [self._row(claim) for claim in self.claims.itertuples()]
+        super().__init__([row["box"] for row in self.rows])
+        self.add_class("postsoviet-claims")
+
+    @staticmethod
+    def fallback() -> str:
+        return (
+            "Claims board: for each claim about the 33 men, choose who made it and whether "
+            "evidence was published. Run this cell to use it, or type "
+            'judge_claim(1, "Moscow", "no") in text mode.'
+        )
+
+    def __repr__(self) -> str:
+        return self.fallback()
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any] | None:
+        bundle = super()._repr_mimebundle_(**kwargs)
+        if bundle is not None:
+            bundle["text/plain"] = self.fallback()
+        return bundle
+
+    def _row(self, claim: Any) -> dict[str, Any]:
+        state: dict[str, Any] = {"claimant": None, "evidence": None}
+        chosen = widgets.HTML("<em>Your answer: nothing chosen yet</em>")
+        feedback = widgets.HTML()
+
+        def choose(key: str, value: str) -> None:
+            state[key] = value
+            chosen.value = (
+                f"<em>Your answer: {state['claimant'] or '?'} / evidence "
+                f"{state['evidence'] or '?'}</em>"
+            )
+
+        who = [
+            widgets.Button(description=name, layout=widgets.Layout(width="auto"))
+            for name in CLAIMANTS
+        ]
+        for button, name in zip(who, CLAIMANTS, strict=True):
+            button.on_click(lambda _b, n=name: choose("claimant", n))
+        evidence = [
+            widgets.Button(description=f"evidence: {answer}", layout=widgets.Layout(width="auto"))
+            for answer in ("yes", "no")
+        ]
+        for button, answer in zip(evidence, ("yes", "no"), strict=True):
+            button.on_click(lambda _b, a=answer: choose("evidence", a))
+        check = widgets.Button(description="Check", tooltip=f"Check claim {claim.claim_no}")
+
+        def reveal(_button: object) -> None:
+            if state["claimant"] is None or state["evidence"] is None:
+                text = "? Choose who made the claim and whether evidence was published first."
+            else:
+                text = judge_claim(claim.claim_no, state["claimant"], state["evidence"])
+            feedback.value = (
+                f'<div role="status" class="postsoviet-feedback">{html.escape(text)}</div>'
+            )
+
+        check.on_click(reveal)
+        box = widgets.VBox(
+            [
+                widgets.HTML(
+                    f"<p><strong>{claim.claim_no}.</strong> {html.escape(claim.claim)}</p>"
+                ),
+                widgets.HBox([widgets.Label("Who made it?"), *who]),
+                widgets.HBox([*evidence, check]),
+                chosen,
+                feedback,
+            ],
+            layout=widgets.Layout(border="1px solid #999", padding="2px 8px", margin="4px 0"),
+        )
+        return {
+            "box": box,
+            "who": who,
+            "evidence": evidence,
+            "check": check,
+            "feedback": feedback,
+            "state": state,
+        }

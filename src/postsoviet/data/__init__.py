@@ -63,6 +63,8 @@ REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {
     "census_language": ("census_year", "measure", "language", "share_pct", "source"),
     "ethnicity": ("census_year", "group", "share_pct", "source"),
     "timeline": ("date", "event", "theme", "source"),
+    # Beyond the contract: the claims board of lesson 01.
+    "claims": ("date", "claim", "claimant", "evidence_published", "source"),
 }
 
 
