@@ -46,3 +46,59 @@ def test_fallback_text_before_running(monkeypatch: pytest.MonkeyPatch) -> None:
     bundle = KnownByExplorer()._repr_mimebundle_()
     assert "Run this cell" in bundle["text/plain"] and "known_by(" in bundle["text/plain"]
     assert "VBox(" not in bundle["text/plain"]
+
+
+def test_timeline_events_filter_by_theme_and_range() -> None:
+    summer = explorers.timeline_events(start="2020-01-01", end="2020-09-30")
+    assert summer["date"].between("2020-01-01", "2020-09-30").all() and len(summer) > 10
+    energy = explorers.timeline_events(["energy"], "1991-01-01", "2025-12-31")
+    assert set(energy["theme"]) == {"energy"} and len(energy) > len(
+        explorers.timeline_events(["energy"], "2020-01-01", "2020-09-30")
+    )
+
+
+def test_timeline_explorer_follows_its_controls(monkeypatch: pytest.MonkeyPatch) -> None:
+    drawn = []
+    monkeypatch.setattr(explorers.plots, "show", lambda figure, *a, **k: drawn.append(figure))
+    explorer = explorers.TimelineExplorer()
+    first = explorer.status.value
+    explorer.range_buttons[-1].click()
+    assert "1991 to 2025" in explorer.status.value and explorer.status.value != first
+    assert explorer.range_buttons[-1].description.startswith("● ")
+    for theme, box in explorer.boxes.items():
+        box.value = theme == "energy"
+    assert "themes: energy<" in explorer.status.value
+    assert "energy" in drawn[-1].description
+    explorer.boxes["energy"].value = False
+    assert "none ticked" in explorer.status.value and "0 events" in explorer.status.value
+    assert "Run this cell" in explorer._repr_mimebundle_()["text/plain"]
+
+
+@pytest.mark.parametrize(
+    ("who", "evidence", "start"),
+    [
+        ("Moscow", "no", "✓ Claim 3: both right."),
+        ("Minsk", "no", "✗ Claim 3: evidence: right"),
+        ("moscow ", "yes", "✗ Claim 3: who: right"),
+        (None, 3, "✗ Claim 3: not quite."),
+    ],
+)
+def test_judge_claim_always_attributes_and_cites(who, evidence, start) -> None:
+    text = explorers.judge_claim(3, who, evidence)
+    assert text.startswith(start)
+    assert "Dmitry Peskov" in text and "31 July 2020" in text and "Source: TASS" in text
+
+
+def test_claims_board_checks_one_claim_at_a_time() -> None:
+    board = explorers.ClaimsBoard()
+    assert len(board.rows) == len(explorers.data.load("claims")) >= 8
+    row = board.rows[2]
+    row["check"].click()
+    assert "Choose who made the claim" in row["feedback"].value
+    row["who"][explorers.CLAIMANTS.index("Moscow")].click()
+    row["evidence"][1].click()  # "no"
+    row["check"].click()
+    assert "✓ Claim 3: both right." in row["feedback"].value
+    assert 'role="status"' in row["feedback"].value
+    assert board.rows[0]["feedback"].value == ""
+    assert "judge_claim(" in board._repr_mimebundle_()["text/plain"]

@@ -191,22 +191,39 @@ def test_no_serious_accessibility_violations_in_the_output_areas(started) -> Non
 
 
 EXPLORER_LESSONS = [p for p in NOTEBOOKS if "Explorer()" in (ROOT / p).read_text(encoding="utf-8")]
+CLAIMS_LESSONS = [p for p in NOTEBOOKS if "ClaimsBoard()" in (ROOT / p).read_text(encoding="utf-8")]
 
 
 @pytest.mark.parametrize("path", EXPLORER_LESSONS)
 def test_each_explorer_redraws_when_a_control_moves(page, lab, path) -> None:
     open_notebook(page, lab, path)
     restart_and_run_all(page, code_cell_count(_file(lab, path)))
-    explorer = page.locator(f"{ACTIVE} .postsoviet-explorer")
-    expect(explorer.locator("img")).to_have_count(1)
-    image = explorer.locator("img")
-    before = image.get_attribute("src")
-    status = explorer.locator("[role=status]").inner_text()
-    explorer.get_by_role("button", name="Later ▶").click()
-    expect(explorer.locator("[role=status]")).not_to_have_text(status)
-    expect(image).not_to_have_attribute("src", before)
-    assert (image.get_attribute("alt") or "").strip()
-    # and back again, from the keyboard
-    explorer.get_by_role("button", name="◀ Earlier").focus()
-    page.keyboard.press("Enter")
-    expect(explorer.locator("[role=status]")).to_have_text(status)
+    explorers = page.locator(f"{ACTIVE} .postsoviet-explorer")
+    assert explorers.count() == (ROOT / path).read_text(encoding="utf-8").count("Explorer()")
+    for index in range(explorers.count()):
+        explorer = explorers.nth(index)
+        image, status = explorer.locator("img"), explorer.locator("[role=status]")
+        expect(image).to_have_count(1)
+        before_src, before_status = image.get_attribute("src"), status.inner_text()
+        buttons = explorer.locator("button:enabled")
+        buttons.last.click()  # Later, or the widest zoom
+        expect(status).not_to_have_text(before_status)
+        expect(image).not_to_have_attribute("src", before_src)
+        assert (image.get_attribute("alt") or "").strip()
+        moved = status.inner_text()
+        buttons.first.focus()  # and from the keyboard: Earlier, or the first range
+        page.keyboard.press("Enter")
+        expect(status).not_to_have_text(moved)
+
+
+@pytest.mark.parametrize("path", CLAIMS_LESSONS)
+def test_claims_board_attributes_a_claim(page, lab, path) -> None:
+    open_notebook(page, lab, path)
+    restart_and_run_all(page, code_cell_count(_file(lab, path)))
+    claim = page.locator(f"{ACTIVE} .postsoviet-claims > .widget-vbox").nth(2)
+    claim.get_by_role("button", name="Moscow", exact=True).click()
+    claim.get_by_role("button", name="evidence: no").click()
+    claim.get_by_role("button", name="Check").click()
+    expect(claim.locator(".postsoviet-feedback")).to_have_text(
+        re.compile(r"^✓ Claim 3: both right")
+    )
