@@ -29,7 +29,7 @@ def test_figure_marks_what_was_known_and_says_so() -> None:
 
 
 def test_controls_step_and_stop_at_the_ends(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(explorers.plots, "show", lambda *args, **kwargs: None)
+    monkeypatch.setattr(explorers.plots, "figure_outputs", lambda *args, **kwargs: [])
     explorer = KnownByExplorer(start=0)
     assert explorer.earlier.disabled and not explorer.later.disabled
     explorer.later.click()
@@ -42,7 +42,7 @@ def test_controls_step_and_stop_at_the_ends(monkeypatch: pytest.MonkeyPatch) -> 
 
 
 def test_fallback_text_before_running(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(explorers.plots, "show", lambda *args, **kwargs: None)
+    monkeypatch.setattr(explorers.plots, "figure_outputs", lambda *args, **kwargs: [])
     bundle = KnownByExplorer()._repr_mimebundle_()
     assert "Run this cell" in bundle["text/plain"] and "known_by(" in bundle["text/plain"]
     assert "VBox(" not in bundle["text/plain"]
@@ -59,7 +59,9 @@ def test_timeline_events_filter_by_theme_and_range() -> None:
 
 def test_timeline_explorer_follows_its_controls(monkeypatch: pytest.MonkeyPatch) -> None:
     drawn = []
-    monkeypatch.setattr(explorers.plots, "show", lambda figure, *a, **k: drawn.append(figure))
+    monkeypatch.setattr(
+        explorers.plots, "figure_outputs", lambda figure, *a, **k: drawn.append(figure) or []
+    )
     explorer = explorers.TimelineExplorer()
     first = explorer.status.value
     explorer.range_buttons[-1].click()
@@ -71,6 +73,7 @@ def test_timeline_explorer_follows_its_controls(monkeypatch: pytest.MonkeyPatch)
     assert "energy" in drawn[-1].description
     explorer.boxes["energy"].value = False
     assert "none ticked" in explorer.status.value and "0 events" in explorer.status.value
+    assert "No events to show" in explorer.chart.outputs[0]["text"]
     assert "Run this cell" in explorer._repr_mimebundle_()["text/plain"]
 
 

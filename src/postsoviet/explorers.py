@@ -129,8 +129,6 @@ class KnownByExplorer(widgets.VBox):
         self.draw()
 
     def draw(self) -> None:
-        from IPython.display import clear_output
-
         date, label = MILESTONES[self.position]
         self.earlier.disabled = self.position == 0
         self.later.disabled = self.position == len(MILESTONES) - 1
@@ -139,10 +137,7 @@ class KnownByExplorer(widgets.VBox):
             f'<span role="status"><strong>{_format_date(stamp)}</strong>: {label} '
             f"({self.position + 1} of {len(MILESTONES)})</span>"
         )
-        figure = known_by_figure(date)
-        with self.chart:
-            clear_output(wait=True)
-            plots.show(figure)
+        self.chart.outputs = tuple(plots.figure_outputs(known_by_figure(date)))
         recent = known_by(date).tail(3)
         items = "".join(
             f"<li>{_format_date(row.date)} ({row.theme}): {row.event}</li>"
@@ -252,8 +247,6 @@ class TimelineExplorer(widgets.VBox):
         self.draw()
 
     def draw(self) -> None:
-        from IPython.display import clear_output
-
         label, start, end = RANGES[self.range_index]
         for index, button in enumerate(self.range_buttons):
             button.description = ("● " if index == self.range_index else "") + RANGES[index][0]
@@ -262,12 +255,17 @@ class TimelineExplorer(widgets.VBox):
             f'<span role="status">{label}: {count} events, themes: '
             f"{', '.join(self.themes) or 'none ticked'}</span>"
         )
-        with self.chart:
-            clear_output(wait=True)
-            if count:
-                plots.show(timeline_figure(self.themes, start, end))
-            else:
-                print("No events to show: tick at least one theme, or zoom out.")
+        self.chart.outputs = (
+            tuple(plots.figure_outputs(timeline_figure(self.themes, start, end)))
+            if count
+            else (
+                {
+                    "output_type": "stream",
+                    "name": "stdout",
+                    "text": "No events to show: tick at least one theme, or zoom out.\n",
+                },
+            )
+        )
 
 
 # --- the claims board ------------------------------------------------------------------

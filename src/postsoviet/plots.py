@@ -57,6 +57,7 @@ __all__ = [
     "CourseFigure",
     "bar_chart",
     "describe_figure",
+    "figure_outputs",
     "line_chart",
     "show",
     "use_course_style",
@@ -218,6 +219,37 @@ def _markdown_escape(text: str) -> str:
     return "".join("\\" + char if char in special else char for char in text)
 
 
+def figure_outputs(fig: Figure, description: str | None = None) -> list[dict[str, Any]]:
+    """The two display outputs of a chart (image with alt text, then its caption).
+
+    Shared by :func:`show` and by widgets that put charts into an ``Output`` widget
+    directly, which keeps the chart out of the cell's own outputs in every client.
+    """
+    text = description or describe_figure(fig)
+    title = next((ax.get_title() or ax.get_title("left") for ax in fig.axes), "").rstrip(".")
+    alt = (
+        f"Chart: {title}. Described in the caption below."
+        if title
+        else "Chart, described in the caption below."
+    )
+    png = base64.b64encode(_png(fig)).decode("ascii")
+    image = {
+        # JupyterLab renders this HTML first, and keeps its alt text for screen
+        # readers; other front ends fall back to the PNG with alt metadata.
+        "text/html": f'<img src="data:image/png;base64,{png}" alt="{html.escape(alt)}">',
+        "image/png": png,
+        "text/plain": alt,
+    }
+    caption = {
+        "text/markdown": f"*Figure:* {_markdown_escape(text)}",
+        "text/plain": f"Figure: {text}",
+    }
+    return [
+        {"output_type": "display_data", "data": image, "metadata": {"image/png": {"alt": alt}}},
+        {"output_type": "display_data", "data": caption, "metadata": {}},
+    ]
+
+
 def show(fig: Figure, description: str | None = None) -> None:
     """Display *fig* once in a notebook, with a caption saying what it shows.
 
@@ -231,29 +263,8 @@ def show(fig: Figure, description: str | None = None) -> None:
     """
     from IPython.display import display
 
-    text = description or describe_figure(fig)
-    title = next((ax.get_title() or ax.get_title("left") for ax in fig.axes), "").rstrip(".")
-    alt = (
-        f"Chart: {title}. Described in the caption below."
-        if title
-        else "Chart, described in the caption below."
-    )
-    png = base64.b64encode(_png(fig)).decode("ascii")
-    display(
-        {
-            # JupyterLab renders this HTML first, and keeps its alt text for screen
-            # readers; other front ends fall back to the PNG with alt metadata.
-            "text/html": f'<img src="data:image/png;base64,{png}" alt="{html.escape(alt)}">',
-            "image/png": png,
-            "text/plain": alt,
-        },
-        raw=True,
-        metadata={"image/png": {"alt": alt}},
-    )
-    display(
-        {"text/markdown": f"*Figure:* {_markdown_escape(text)}", "text/plain": f"Figure: {text}"},
-        raw=True,
-    )
+    for output in figure_outputs(fig, description):
+        display(output["data"], raw=True, metadata=output["metadata"])
     if fig.canvas.manager is not None:  # made by pyplot
         import matplotlib.pyplot as plt
 

@@ -227,3 +227,19 @@ def test_claims_board_attributes_a_claim(page, lab, path) -> None:
     expect(claim.locator(".postsoviet-feedback")).to_have_text(
         re.compile(r"^✓ Claim 3: both right")
     )
+
+
+@pytest.mark.parametrize("path", [p for p in NOTEBOOKS if p.startswith("course/") and p != START])
+def test_no_serious_accessibility_violations_in_each_lesson(page, lab, path) -> None:
+    """Explorers, claims boards, quizzes and figures of every other lesson, after a full run."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    open_notebook(page, lab, path)
+    restart_and_run_all(page, code_cell_count(_file(lab, path)))
+    results = Axe().run(page, context={"include": [[f"{ACTIVE} .jp-OutputArea"]]})
+    serious = [
+        (v["id"], v["impact"], len(v["nodes"]))
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert not serious, serious
