@@ -85,7 +85,28 @@ def known_by_figure(as_of: str | pd.Timestamp) -> plots.CourseFigure:
     )
 
 
-class KnownByExplorer(widgets.VBox):
+class _TextFallback:
+    """What a notebook shows before its cell is run, and what text-only front ends show.
+
+    Mixed in before the ipywidgets container, so the widget's own bundle is kept and only
+    its ``text/plain`` (by default a ``VBox(children=...)`` repr) is replaced.
+    """
+
+    @staticmethod
+    def fallback() -> str:
+        raise NotImplementedError
+
+    def __repr__(self) -> str:
+        return self.fallback()
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any] | None:
+        bundle = super()._repr_mimebundle_(**kwargs)  # type: ignore[misc]
+        if bundle is not None:
+            bundle["text/plain"] = self.fallback()
+        return bundle
+
+
+class KnownByExplorer(_TextFallback, widgets.VBox):
     """Step through the story's milestones and see what a reader could know at each."""
 
     def __init__(self, start: int = 2) -> None:
@@ -103,9 +124,6 @@ class KnownByExplorer(widgets.VBox):
         self.add_class("postsoviet-explorer")
         self.draw()
 
-    def __repr__(self) -> str:
-        return self.fallback()
-
     @staticmethod
     def fallback() -> str:
         return (
@@ -113,12 +131,6 @@ class KnownByExplorer(widgets.VBox):
             'Run this cell to use it, or type known_by("2020-07-31") for the same '
             "events as a table."
         )
-
-    def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any] | None:
-        bundle = super()._repr_mimebundle_(**kwargs)
-        if bundle is not None:
-            bundle["text/plain"] = self.fallback()
-        return bundle
 
     @property
     def as_of(self) -> str:
@@ -193,7 +205,7 @@ def timeline_figure(
     )
 
 
-class TimelineExplorer(widgets.VBox):
+class TimelineExplorer(_TextFallback, widgets.VBox):
     """Tick themes and choose a range; the chart and the event count follow."""
 
     def __init__(self) -> None:
@@ -228,15 +240,6 @@ class TimelineExplorer(widgets.VBox):
             "Explorer: the course timeline by theme, from 2020 out to 1991-2025. Run this cell "
             'to use it, or type timeline_events(start="2020-01-01", end="2020-09-30").'
         )
-
-    def __repr__(self) -> str:
-        return self.fallback()
-
-    def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any] | None:
-        bundle = super()._repr_mimebundle_(**kwargs)
-        if bundle is not None:
-            bundle["text/plain"] = self.fallback()
-        return bundle
 
     @property
     def themes(self) -> list[str]:
@@ -304,7 +307,7 @@ def judge_claim(claim_no: int, claimant: object, evidence: object) -> str:
     )
 
 
-class ClaimsBoard(widgets.VBox):
+class ClaimsBoard(_TextFallback, widgets.VBox):
     """For each claim: choose who made it and whether evidence was published, then check."""
 
     def __init__(self) -> None:
@@ -320,15 +323,6 @@ class ClaimsBoard(widgets.VBox):
             "evidence was published. Run this cell to use it, or type "
             'judge_claim(1, "Moscow", "no") in text mode.'
         )
-
-    def __repr__(self) -> str:
-        return self.fallback()
-
-    def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any] | None:
-        bundle = super()._repr_mimebundle_(**kwargs)
-        if bundle is not None:
-            bundle["text/plain"] = self.fallback()
-        return bundle
 
     def _row(self, claim: Any) -> dict[str, Any]:
         state: dict[str, Any] = {"claimant": None, "evidence": None}
