@@ -32,6 +32,7 @@ __all__ = [
     "timeline_figure",
 ]
 
+TIMELINE_SOURCE = "course timeline dataset (postsoviet.data.load('timeline'))"
 STORY_START = pd.Timestamp("2019-12-01")
 STORY_END = pd.Timestamp("2021-12-31")
 
@@ -80,7 +81,7 @@ def known_by_figure(as_of: str | pd.Timestamp) -> plots.CourseFigure:
         group="theme",
         until=cutoff,
         title=f"What could be known by {_format_date(cutoff)}",
-        source="course timeline dataset (postsoviet.data.load('timeline'))",
+        source=TIMELINE_SOURCE,
         description=description,
     )
 
@@ -200,7 +201,7 @@ def timeline_figure(
         group="theme",
         until=last,
         title=f"Events, {_format_date(first)} to {_format_date(last)}",
-        source="course timeline dataset (postsoviet.data.load('timeline'))",
+        source=TIMELINE_SOURCE,
         description=description,
     )
 

@@ -19,6 +19,7 @@ Three audiences, one engine:
 from __future__ import annotations
 
 import dis
+import math
 import os
 import signal
 import threading
@@ -32,7 +33,10 @@ __all__ = [
     "CheckResult",
     "Task",
     "TaskTimeout",
+    "as_number",
+    "as_whole_number",
     "check",
+    "describe",
     "evaluate",
     "get_task",
     "register",
@@ -234,3 +238,24 @@ def check(task_id: str, value: object) -> None:
         "manual",
     ):
         raise AssertionError(result.line())
+
+
+# --- helpers for the task modules ------------------------------------------------------
+
+
+def describe(value: object) -> str:
+    """'a str', 'a list': how a message names what the student gave."""
+    return f"a {type(value).__name__}"
+
+
+def as_number(value: object) -> float | None:
+    """A finite int or float as a float; anything else (bools included) as None."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    return float(value) if math.isfinite(value) else None
+
+
+def as_whole_number(value: object) -> int | None:
+    """A finite number with no fractional part as an int; anything else as None."""
+    number = as_number(value)
+    return int(number) if number is not None and number.is_integer() else None

@@ -7,28 +7,21 @@ dates and a table the exercise does not show.
 from __future__ import annotations
 
 import itertools
-import math
 from typing import Any
 
 import pandas as pd
 
 from postsoviet import data
-from postsoviet.checks import register, register_written, student_call
+from postsoviet.checks import (
+    as_whole_number,
+    describe,
+    register,
+    register_written,
+    student_call,
+)
 
 ARRESTS = pd.Timestamp("2020-07-29")
 POLLING_DAY = pd.Timestamp("2020-08-09")
-
-
-def _whole_number(value: Any) -> int | None:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return None
-    if isinstance(value, float) and (not math.isfinite(value) or not value.is_integer()):
-        return None
-    return int(value)
-
-
-def _describe(value: Any) -> str:
-    return f"a {type(value).__name__}"
 
 
 def _timeline() -> pd.DataFrame:
@@ -43,11 +36,11 @@ def _timeline() -> pd.DataFrame:
     summary="timeline events from the announcement of the arrests to polling day",
 )
 def _events_before_vote(value: Any) -> tuple[bool, str]:
-    number = _whole_number(value)
+    number = as_whole_number(value)
     if number is None:
         return (
             False,
-            f"the task asks for a whole number of events, and you gave {_describe(value)}.",
+            f"the task asks for a whole number of events, and you gave {describe(value)}.",
         )
     events = _timeline()
     expected = int(events["date"].between(ARRESTS, POLLING_DAY).sum())
@@ -72,7 +65,7 @@ def _reference_known_on(frame: pd.DataFrame, date: str) -> int:
 )
 def _known_on(function: Any) -> tuple[bool, str]:
     if not callable(function):
-        return False, f"known_on should be a function (def ...), and it is {_describe(function)}."
+        return False, f"known_on should be a function (def ...), and it is {describe(function)}."
     events = _timeline()
     shorter = events[events["theme"] != "energy"].reset_index(drop=True)
     cases = [
@@ -83,10 +76,10 @@ def _known_on(function: Any) -> tuple[bool, str]:
     ]
     for frame, date in cases:
         result = student_call(function, frame.copy(), date)
-        number = _whole_number(result)
+        number = as_whole_number(result)
         if number is None:
             return False, (
-                f"known_on(df, {date!r}) returned {_describe(result)}; "
+                f"known_on(df, {date!r}) returned {describe(result)}; "
                 "it should return a whole number."
             )
         expected = _reference_known_on(frame, date)
@@ -111,7 +104,7 @@ def _cumulative_figure(value: Any) -> tuple[bool, str]:
     if not isinstance(value, Figure):
         return False, (
             "cumulative_figure should be a matplotlib Figure (fig from plt.subplots()), "
-            f"and it is {_describe(value)}."
+            f"and it is {describe(value)}."
         )
     if not value.axes or not value.axes[0].get_lines():
         return False, "the figure has no line: draw the running total with ax.plot."
@@ -144,7 +137,7 @@ register_written(
 )
 def _original_word(value: Any) -> tuple[bool, str]:
     if not isinstance(value, str):
-        return False, f"write the word as text in quotes, and you gave {_describe(value)}."
+        return False, f"write the word as text in quotes, and you gave {describe(value)}."
     word = " ".join(value.casefold().replace('"', " ").replace("'", " ").split())
     if word == "domestic":
         return True, "'domestic' means Belarus's internal politics; 'national' blurs that."

@@ -8,27 +8,22 @@ not see; the figure is inspected, not compared pixel by pixel.
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 import pandas as pd
 
 from postsoviet import data
-from postsoviet.checks import register, register_written, student_call
+from postsoviet.checks import (
+    as_number,
+    describe,
+    register,
+    register_written,
+    student_call,
+)
 
 
 def _final_participants() -> pd.DataFrame:
     return data.load("elections").query("status == 'final' and base == 'participants'")
-
-
-def _number(value: Any) -> float | None:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return None
-    return float(value) if math.isfinite(value) else None
-
-
-def _describe(value: Any) -> str:
-    return f"a {type(value).__name__}"
 
 
 def _close(a: float, b: float) -> bool:
@@ -43,11 +38,11 @@ def _close(a: float, b: float) -> bool:
     summary="Lukashenko's final 2020 share of all who took part",
 )
 def _lukashenko_2020(value: Any) -> tuple[bool, str]:
-    number = _number(value)
+    number = as_number(value)
     if number is None:
         if isinstance(value, (pd.Series, pd.DataFrame)):
             return False, "you have a pandas table; take the single number out of it (.item())."
-        return False, f"the task asks for a number, and you gave {_describe(value)}."
+        return False, f"the task asks for a number, and you gave {describe(value)}."
     rows = data.load("elections").query("year == 2020 and candidate == 'Lukashenko'")
     final = rows.query("status == 'final' and base == 'participants'")["votes_pct"].item()
     preliminary = rows.query("status == 'preliminary'")["votes_pct"].item()
@@ -80,7 +75,7 @@ def _winner_share(function: Any) -> tuple[bool, str]:
     if not callable(function):
         return (
             False,
-            f"winner_share should be a function (def ...), and it is {_describe(function)}.",
+            f"winner_share should be a function (def ...), and it is {describe(function)}.",
         )
     # Years the exercise does not show, and a copy with shifted shares so that a table
     # of remembered answers cannot pass.
@@ -89,11 +84,11 @@ def _winner_share(function: Any) -> tuple[bool, str]:
     cases = [(frame, 2001), (frame, 2010), (frame, 1994), (shifted, 2015)]
     for df, year in cases:
         result = student_call(function, df.copy(), year)
-        number = _number(result)
+        number = as_number(result)
         if number is None:
             return (
                 False,
-                f"winner_share(df, {year}) returned {_describe(result)}; "
+                f"winner_share(df, {year}) returned {describe(result)}; "
                 "it should return one number.",
             )
         expected = _reference_winner_share(df, year)
@@ -126,7 +121,7 @@ def _turnout_figure(value: Any) -> tuple[bool, str]:
         return (
             False,
             "turnout_figure should be a matplotlib Figure (fig from plt.subplots()), "
-            f"and it is {_describe(value)}.",
+            f"and it is {describe(value)}.",
         )
     if not value.axes:
         return False, "the figure has no axes: draw the chart on it."
@@ -161,7 +156,7 @@ register_written(
 )
 def _cec_base(value: Any) -> tuple[bool, str]:
     if not isinstance(value, str):
-        return False, f"write the base as text in quotes, and you gave {_describe(value)}."
+        return False, f"write the base as text in quotes, and you gave {describe(value)}."
     answer = " ".join(value.casefold().replace("_", " ").split())
     if answer in {"participants", "all participants", "everyone who took part"}:
         return True, "the CEC divides by everyone who took part, invalid ballots included."
@@ -182,9 +177,9 @@ def _cec_base(value: Any) -> tuple[bool, str]:
     summary="how many questions the 1996 referendum put to voters",
 )
 def _questions_1996(value: Any) -> tuple[bool, str]:
-    number = _number(value)
+    number = as_number(value)
     if number is None or not float(number).is_integer():
-        return False, f"the task asks for a whole number, and you gave {_describe(value)}."
+        return False, f"the task asks for a whole number, and you gave {describe(value)}."
     expected = int((data.load("referendums")["date"] == "1996-11-24").sum())
     if int(number) == expected:
         return True, "one row per question on the ballot of 24 November 1996."
