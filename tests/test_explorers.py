@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from postsoviet import explorers
+from postsoviet import data, explorers, plots
 from postsoviet.explorers import MILESTONES, KnownByExplorer, known_by, known_by_figure
 
 
@@ -29,7 +29,7 @@ def test_figure_marks_what_was_known_and_says_so() -> None:
 
 
 def test_controls_step_and_stop_at_the_ends(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(explorers.plots, "figure_outputs", lambda *args, **kwargs: [])
+    monkeypatch.setattr(plots, "figure_outputs", lambda *args, **kwargs: [])
     explorer = KnownByExplorer(start=0)
     assert explorer.earlier.disabled and not explorer.later.disabled
     explorer.later.click()
@@ -42,7 +42,7 @@ def test_controls_step_and_stop_at_the_ends(monkeypatch: pytest.MonkeyPatch) -> 
 
 
 def test_fallback_text_before_running(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(explorers.plots, "figure_outputs", lambda *args, **kwargs: [])
+    monkeypatch.setattr(plots, "figure_outputs", lambda *args, **kwargs: [])
     bundle = KnownByExplorer()._repr_mimebundle_()
     assert "Run this cell" in bundle["text/plain"] and "known_by(" in bundle["text/plain"]
     assert "VBox(" not in bundle["text/plain"]
@@ -59,9 +59,7 @@ def test_timeline_events_filter_by_theme_and_range() -> None:
 
 def test_timeline_explorer_follows_its_controls(monkeypatch: pytest.MonkeyPatch) -> None:
     drawn = []
-    monkeypatch.setattr(
-        explorers.plots, "figure_outputs", lambda figure, *a, **k: drawn.append(figure) or []
-    )
+    monkeypatch.setattr(plots, "figure_outputs", lambda figure, *a, **k: drawn.append(figure) or [])
     explorer = explorers.TimelineExplorer()
     first = explorer.status.value
     explorer.range_buttons[-1].click()
@@ -94,7 +92,7 @@ def test_judge_claim_always_attributes_and_cites(who, evidence, start) -> None:
 
 def test_claims_board_checks_one_claim_at_a_time() -> None:
     board = explorers.ClaimsBoard()
-    assert len(board.rows) == len(explorers.data.load("claims")) >= 8
+    assert len(board.rows) == len(data.load("claims")) >= 8
     row = board.rows[2]
     row["check"].click()
     assert "Choose who made the claim" in row["feedback"].value

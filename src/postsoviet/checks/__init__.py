@@ -19,8 +19,11 @@ Three audiences, one engine:
 from __future__ import annotations
 
 import dis
+import functools
+import importlib
 import math
 import os
+import pkgutil
 import signal
 import threading
 from collections.abc import Callable, Iterator
@@ -125,8 +128,16 @@ def register_written(task_id: str, *, points: float, target: str, summary: str) 
     _TASKS[task_id] = Task(task_id, points, "written", target, None, summary)
 
 
+@functools.cache
 def _load_task_modules() -> None:
-    from postsoviet.checks import lesson01, samples  # noqa: F401  (registers on import)
+    """Import every public module of this package: each registers its tasks on import.
+
+    A lesson's checks live in their own module (``lesson02.py`` ...), so adding a lesson
+    touches no shared file.
+    """
+    for module in pkgutil.iter_modules(__path__):
+        if not module.name.startswith("_"):
+            importlib.import_module(f"{__name__}.{module.name}")
 
 
 def task_ids() -> list[str]:

@@ -1,11 +1,4 @@
-"""Explorers: small interactive charts with guided questions beside them in the lessons.
-
-Every explorer has a text-mode twin that returns the same data as a table, for screen
-readers and for front ends without widgets, and a plain-text fallback that says what it
-is before the cell is run. Controls need only Tab, Space and Enter: in a JupyterLab
-notebook the arrow keys move between cells, so sliders and drop-down lists alone would
-shut keyboard users out.
-"""
+"""Lesson 01 (the report): what could be known when, the timeline by theme, the claims board."""
 
 from __future__ import annotations
 
@@ -16,6 +9,7 @@ import ipywidgets as widgets
 import pandas as pd
 
 from postsoviet import data, plots
+from postsoviet.explorers._base import TextFallback, format_date
 
 __all__ = [
     "CLAIMANTS",
@@ -61,17 +55,13 @@ def known_by(as_of: str | pd.Timestamp) -> pd.DataFrame:
     return story.loc[story["date"] <= cutoff, ["date", "theme", "event", "source"]]
 
 
-def _format_date(value: pd.Timestamp) -> str:
-    return f"{value.day} {value:%B %Y}"
-
-
 def known_by_figure(as_of: str | pd.Timestamp) -> plots.CourseFigure:
     """The story on a date axis by theme, events after ``as_of`` hollow and grey."""
     story, cutoff = _story(), pd.Timestamp(as_of)
     known = story[story["date"] <= cutoff]
     latest = known.iloc[-1]["event"] if len(known) else "none yet"
     description = (
-        f"Timeline from December 2019 to December 2021 by theme. By {_format_date(cutoff)}, "
+        f"Timeline from December 2019 to December 2021 by theme. By {format_date(cutoff)}, "
         f"{len(known)} of the {len(story)} events shown had happened (filled markers); "
         f"the most recent: {latest}"
     )
@@ -80,34 +70,13 @@ def known_by_figure(as_of: str | pd.Timestamp) -> plots.CourseFigure:
         date="date",
         group="theme",
         until=cutoff,
-        title=f"What could be known by {_format_date(cutoff)}",
+        title=f"What could be known by {format_date(cutoff)}",
         source=TIMELINE_SOURCE,
         description=description,
     )
 
 
-class _TextFallback:
-    """What a notebook shows before its cell is run, and what text-only front ends show.
-
-    Mixed in before the ipywidgets container, so the widget's own bundle is kept and only
-    its ``text/plain`` (by default a ``VBox(children=...)`` repr) is replaced.
-    """
-
-    @staticmethod
-    def fallback() -> str:
-        raise NotImplementedError
-
-    def __repr__(self) -> str:
-        return self.fallback()
-
-    def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any] | None:
-        bundle = super()._repr_mimebundle_(**kwargs)  # type: ignore[misc]
-        if bundle is not None:
-            bundle["text/plain"] = self.fallback()
-        return bundle
-
-
-class KnownByExplorer(_TextFallback, widgets.VBox):
+class KnownByExplorer(TextFallback, widgets.VBox):
     """Step through the story's milestones and see what a reader could know at each."""
 
     def __init__(self, start: int = 2) -> None:
@@ -147,13 +116,13 @@ class KnownByExplorer(_TextFallback, widgets.VBox):
         self.later.disabled = self.position == len(MILESTONES) - 1
         stamp = pd.Timestamp(date)
         self.status.value = (
-            f'<span role="status"><strong>{_format_date(stamp)}</strong>: {label} '
+            f'<span role="status"><strong>{format_date(stamp)}</strong>: {label} '
             f"({self.position + 1} of {len(MILESTONES)})</span>"
         )
         self.chart.outputs = tuple(plots.figure_outputs(known_by_figure(date)))
         recent = known_by(date).tail(3)
         items = "".join(
-            f"<li>{_format_date(row.date)} ({row.theme}): {row.event}</li>"
+            f"<li>{format_date(row.date)} ({row.theme}): {row.event}</li>"
             for row in recent.itertuples()
         )
         self.latest.value = f"<p>The three latest events by then:</p><ul>{items}</ul>"
@@ -189,7 +158,7 @@ def timeline_figure(
     first, last = pd.Timestamp(start), pd.Timestamp(end)
     shown = ", ".join(themes) if themes else "no theme"
     description = (
-        f"Timeline from {_format_date(first)} to {_format_date(last)}, themes: {shown}. "
+        f"Timeline from {format_date(first)} to {format_date(last)}, themes: {shown}. "
         f"{len(events)} events."
     )
     if len(events):
@@ -200,13 +169,13 @@ def timeline_figure(
         date="date",
         group="theme",
         until=last,
-        title=f"Events, {_format_date(first)} to {_format_date(last)}",
+        title=f"Events, {format_date(first)} to {format_date(last)}",
         source=TIMELINE_SOURCE,
         description=description,
     )
 
 
-class TimelineExplorer(_TextFallback, widgets.VBox):
+class TimelineExplorer(TextFallback, widgets.VBox):
     """Tick themes and choose a range; the chart and the event count follow."""
 
     def __init__(self) -> None:
@@ -303,12 +272,12 @@ def judge_claim(claim_no: int, claimant: object, evidence: object) -> str:
     )
     return (
         f"{marks} Claim {claim_no}: {verdict}. Made by {row.speaker} ({row.claimant}), "
-        f"{_format_date(row.date)}. Evidence published at the time: {row.evidence_published} "
+        f"{format_date(row.date)}. Evidence published at the time: {row.evidence_published} "
         f"({row.evidence_note}) Source: {row.source.split(': ')[0]}."
     )
 
 
-class ClaimsBoard(_TextFallback, widgets.VBox):
+class ClaimsBoard(TextFallback, widgets.VBox):
     """For each claim: choose who made it and whether evidence was published, then check."""
 
     def __init__(self) -> None:
