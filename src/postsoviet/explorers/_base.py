@@ -1,12 +1,15 @@
-"""What every explorer shares: the plain-text fallback and the date format."""
+"""What every explorer shares: the plain-text fallback, the chart cache, the date format."""
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict, deque
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from typing import Any
 
 import pandas as pd
 
-__all__ = ["TextFallback", "format_date"]
+__all__ = ["ChartCache", "TextFallback", "format_date"]
 
 
 def format_date(value: pd.Timestamp) -> str:
@@ -33,3 +36,61 @@ class TextFallback:
         if bundle is not None:
             bundle["text/plain"] = self.fallback()
         return bundle
+
+
+class ChartCache:
+    """Rendered charts by explorer state, with the likely next states rendered ahead.
+
+    Rendering one chart to PNG takes 60-120 ms on a small machine, most of it matplotlib's
+    layout and text measurement. A reader steps to a neighbouring state much less often
+    than that, so while the kernel waits for the next click, one background thread renders
+    the states the explorer names as next (:meth:`prefetch`), and a step to one of them is
+    only a lookup. The output is the same whichever thread rendered it.
+
+    Renders never overlap: one lock serialises them across every explorer in the kernel,
+    so matplotlib is used by one thread at a time. A failed background render is dropped;
+    the same state rendered on demand raises in the reader's cell as usual.
+    """
+
+    _render_lock = threading.Lock()
+
+    def __init__(self, render: Callable[[Hashable], Sequence[dict[str, Any]]], size: int = 256):
+        self._render = render
+        self._size = size
+        self._done: OrderedDict[Hashable, tuple[dict[str, Any], ...]] = OrderedDict()
+        self._wanted: deque[Hashable] = deque()
+        self._wake = threading.Condition()
+        self._worker: threading.Thread | None = None
+
+    def __contains__(self, key: Hashable) -> bool:
+        return key in self._done
+
+    def get(self, key: Hashable) -> tuple[dict[str, Any], ...]:
+        """The display outputs for ``key``, rendered now unless already done."""
+        with self._render_lock:
+            if key not in self._done:
+                self._done[key] = tuple(self._render(key))
+                while len(self._done) > self._size:
+                    self._done.popitem(last=False)
+            self._done.move_to_end(key)
+            return self._done[key]
+
+    def prefetch(self, keys: Iterable[Hashable]) -> None:
+        """Render ``keys`` in the background, in order; replaces any earlier wish list."""
+        with self._wake:
+            self._wanted = deque(key for key in keys if key not in self._done)
+            if self._wanted and self._worker is None:
+                self._worker = threading.Thread(target=self._work, name="chart-cache", daemon=True)
+                self._worker.start()
+            self._wake.notify()
+
+    def _work(self) -> None:
+        while True:
+            with self._wake:
+                while not self._wanted:
+                    self._wake.wait()
+                key = self._wanted.popleft()
+            try:
+                self.get(key)
+            except Exception:  # rendered again, and raised, if the reader asks for it
+                continue

@@ -9,7 +9,7 @@ import ipywidgets as widgets
 import pandas as pd
 
 from postsoviet import data, plots
-from postsoviet.explorers._base import TextFallback, format_date
+from postsoviet.explorers._base import ChartCache, TextFallback, format_date
 
 __all__ = [
     "CLAIMANTS",
@@ -86,6 +86,7 @@ class KnownByExplorer(TextFallback, widgets.VBox):
         self.status = widgets.HTML()
         self.chart = widgets.Output()
         self.latest = widgets.HTML()
+        self.charts = ChartCache(lambda date: plots.figure_outputs(known_by_figure(date)))
         self.earlier.on_click(lambda _b: self.step(-1))
         self.later.on_click(lambda _b: self.step(1))
         super().__init__(
@@ -119,7 +120,9 @@ class KnownByExplorer(TextFallback, widgets.VBox):
             f'<span role="status"><strong>{format_date(stamp)}</strong>: {label} '
             f"({self.position + 1} of {len(MILESTONES)})</span>"
         )
-        self.chart.outputs = tuple(plots.figure_outputs(known_by_figure(date)))
+        self.chart.outputs = self.charts.get(date)
+        neighbours = (self.position + 1, self.position - 1)
+        self.charts.prefetch(MILESTONES[i][0] for i in neighbours if 0 <= i < len(MILESTONES))
         recent = known_by(date).tail(3)
         items = "".join(
             f"<li>{format_date(row.date)} ({row.theme}): {row.event}</li>"
@@ -193,6 +196,7 @@ class TimelineExplorer(TextFallback, widgets.VBox):
             box.observe(lambda _change: self.draw(), names="value")
         self.status = widgets.HTML()
         self.chart = widgets.Output()
+        self.charts = ChartCache(self._render)
         super().__init__(
             [
                 widgets.HBox(list(self.boxes.values())),
@@ -228,17 +232,30 @@ class TimelineExplorer(TextFallback, widgets.VBox):
             f'<span role="status">{label}: {count} events, themes: '
             f"{', '.join(self.themes) or 'none ticked'}</span>"
         )
-        self.chart.outputs = (
-            tuple(plots.figure_outputs(timeline_figure(self.themes, start, end)))
-            if count
-            else (
+        self.chart.outputs = self.charts.get((tuple(self.themes), self.range_index))
+        # Next: another range, or one theme ticked or unticked.
+        themes = set(self.themes)
+        self.charts.prefetch(
+            [(tuple(self.themes), index) for index in range(len(RANGES))]
+            + [
+                (tuple(t for t in THEMES if (t in themes) != (t == flipped)), self.range_index)
+                for flipped in THEMES
+            ]
+        )
+
+    @staticmethod
+    def _render(key: tuple[tuple[str, ...], int]) -> list[dict[str, Any]]:
+        themes, range_index = key
+        _label, start, end = RANGES[range_index]
+        if not len(timeline_events(themes, start, end)):
+            return [
                 {
                     "output_type": "stream",
                     "name": "stdout",
                     "text": "No events to show: tick at least one theme, or zoom out.\n",
-                },
-            )
-        )
+                }
+            ]
+        return plots.figure_outputs(timeline_figure(themes, start, end))
 
 
 # --- the claims board ------------------------------------------------------------------
