@@ -6,8 +6,10 @@ the machine that runs the script; tests never assert timings.
 
 from __future__ import annotations
 
+import argparse
 import os
 import platform
+import shutil
 import statistics
 import subprocess
 import sys
@@ -19,8 +21,13 @@ from pathlib import Path
 
 import nbformat
 
+import explorer_latency
+
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "docs" / "performance.md"
+CLASS_SIZE = 40
+STUDENT_IMPORTS = "postsoviet.quiz, postsoviet.data, postsoviet.plots, postsoviet.explorers"
+NOTES = (Path(__file__).parent / "notes.md").read_text(encoding="utf-8").strip()
 
 
 def timed(run: Callable[[], object], repeat: int) -> list[float]:
@@ -40,12 +47,12 @@ def summary(times: list[float], unit: float = 1.0, digits: int = 2) -> str:
     )
 
 
-def import_time() -> list[float]:
+def import_time(modules: str) -> list[float]:
+    """Seconds to import ``modules`` in a fresh interpreter, five runs."""
     command = [
         sys.executable,
         "-c",
-        "import time; t=time.perf_counter(); import postsoviet.quiz, "
-        "postsoviet.data, postsoviet.plots; print(time.perf_counter()-t)",
+        f"import time; t=time.perf_counter(); import {modules}; print(time.perf_counter()-t)",
     ]
     return [
         float(subprocess.run(command, capture_output=True, text=True, check=True).stdout)
@@ -74,63 +81,210 @@ def build_times(path: Path) -> list[float]:
     return timed(lambda: build_notebook(path), 5)
 
 
-def grading_time(count: int = 40) -> tuple[float, int]:
-    """Seconds per submission for a class of ``count`` (half solved, half blank), all cores."""
-    import shutil
+def _class_of(count: int, folder: Path) -> Path:
+    """``count`` submissions of sample 90, alternately solved and blank."""
+    samples = ROOT / "tests" / "samples"
+    submissions = folder / "submissions"
+    for number in range(count):
+        kind = "solutions" if number % 2 == 0 else "exercises"
+        target = submissions / f"student{number:02d}"
+        target.mkdir(parents=True)
+        shutil.copy(samples / kind / "90-sample-elections.ipynb", target)
+    return submissions
 
+
+def grading_time(count: int, jobs: int) -> float:
+    """Seconds per submission for a class of ``count`` graded with ``--jobs jobs``."""
     from postsoviet.grading import grade_folder
 
-    samples = ROOT / "tests" / "samples"
     with tempfile.TemporaryDirectory() as folder:
-        submissions = Path(folder) / "submissions"
-        for number in range(count):
-            kind = "solutions" if number % 2 == 0 else "exercises"
-            target = submissions / f"student{number:02d}"
-            target.mkdir(parents=True)
-            shutil.copy(samples / kind / "90-sample-elections.ipynb", target)
+        submissions = _class_of(count, Path(folder))
         start = time.perf_counter()
         grade_folder(
-            submissions, Path(folder) / "out", solutions=samples / "solutions", progress=False
+            submissions,
+            Path(folder) / "out",
+            solutions=ROOT / "tests" / "samples" / "solutions",
+            jobs=jobs,
+            progress=False,
         )
-        return (time.perf_counter() - start) / count, os.cpu_count() or 1
+        return (time.perf_counter() - start) / count
+
+
+def nbgrader_time(count: int) -> float:
+    """Seconds per submission for ``nbgrader autograde`` on the same class.
+
+    Generate_assignment runs first (not timed), as an instructor would have done when
+    handing the exercise out; autograde then executes every submission.
+    """
+    with tempfile.TemporaryDirectory() as folder:
+        course = Path(folder)
+        shutil.copy(ROOT / "nbgrader_config.py", course)
+        source = course / "source" / "sample"
+        source.mkdir(parents=True)
+        shutil.copy(ROOT / "tests/samples/solutions/90-sample-elections.ipynb", source)
+        env = {**os.environ, "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}"}
+        env.pop("NBGRADER_EXECUTION", None)
+
+        def nbgrader(*args: str) -> None:
+            subprocess.run(
+                [sys.executable, "-m", "nbgrader", *args, "--force"],
+                cwd=course,
+                env=env,
+                check=True,
+                capture_output=True,
+            )
+
+        nbgrader("generate_assignment", "sample")
+        for student in _class_of(count, course / "class").iterdir():
+            shutil.copytree(student, course / "submitted" / student.name / "sample")
+        start = time.perf_counter()
+        nbgrader("autograde", "sample", "--create")
+        return (time.perf_counter() - start) / count
+
+
+def make_test_time() -> float:
+    """Seconds for the whole ``make test`` (set-up already done), as CI runs it."""
+    start = time.perf_counter()
+    subprocess.run(["make", "test"], cwd=ROOT, check=True, capture_output=True)
+    return time.perf_counter() - start
+
+
+def _versions() -> str:
+    from importlib.metadata import version
+
+    packages = ("jupyterlab", "ipywidgets", "matplotlib", "pandas", "nbclient", "nbgrader")
+    found = [f"{name} {version(name)}" for name in packages]
+    chromium = subprocess.run(
+        ["/usr/bin/chromium", "--version"], capture_output=True, text=True, check=False
+    ).stdout.strip()
+    return ", ".join([f"Python {platform.python_version()}", *found, chromium or "no Chromium"])
+
+
+def _verdict(met: bool) -> str:
+    return "met" if met else "**not met**"
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--skip-make-test", action="store_true", help="do not time make test")
+    options = parser.parse_args()
     os.environ.setdefault("POSTSOVIET_PROGRESS", str(Path(tempfile.mkdtemp()) / "p.json"))
+    rows: list[tuple[str, str, str]] = []
+    targets: list[tuple[str, str, str]] = []
+
+    package, student = import_time("postsoviet"), import_time(STUDENT_IMPORTS)
+    rows.append(("`import postsoviet`", summary(package), "s"))
+    rows.append((f"`import {STUDENT_IMPORTS}` (a lesson's set-up cell)", summary(student), "s"))
+    slowest_import = statistics.median(student)
+    targets.append(
+        ("import under 0.5 s", f"{slowest_import:.2f} s", _verdict(slowest_import < 0.5))
+    )
+    rows.append(("quiz `check()` per response", summary(check_times(), 1e-6, 1), "µs"))
+
     with tempfile.TemporaryDirectory() as folder:
         empty = Path(folder) / "empty.ipynb"
         nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1")]), empty)
-        empty_build = build_times(empty)
-    rows = [
-        ("`import postsoviet.quiz, .data, .plots`", summary(import_time()), "s"),
-        ("quiz `check()` per response", summary(check_times(), 1e-6, 1), "µs"),
-        ("build a one-cell notebook (kernel start-up floor)", summary(empty_build), "s"),
-    ]
-    for path in sorted((ROOT / "course").glob("*.ipynb")):
+        floor = statistics.median(build_times(empty))
+    rows.append(("run a one-cell notebook (kernel start-up floor)", f"{floor:.2f}", "s"))
+    worst_ratio = 0.0
+    for path in sorted([*ROOT.glob("course/*.ipynb"), *ROOT.glob("solutions/*.ipynb")]):
         times = build_times(path)
-        ratio = statistics.median(times) / statistics.median(empty_build)
-        rows.append((f"build `course/{path.name}`", f"{summary(times)}; {ratio:.1f}× floor", "s"))
-    per_submission, jobs = grading_time()
+        ratio = statistics.median(times) / floor
+        worst_ratio = max(worst_ratio, ratio)
+        name = path.relative_to(ROOT).as_posix()
+        rows.append((f"run `{name}`", f"{summary(times)}; {ratio:.1f}× floor", "s"))
+    targets.append(
+        (
+            "no notebook over 2× the empty one",
+            f"worst {worst_ratio:.1f}×",
+            _verdict(worst_ratio <= 2),
+        )
+    )
+
+    per_job = {jobs: grading_time(CLASS_SIZE, jobs) for jobs in (1, 2)}
+    theirs = nbgrader_time(CLASS_SIZE)
+    for jobs, seconds in per_job.items():
+        rows.append(
+            (
+                f"grade {CLASS_SIZE} submissions, `--jobs {jobs}`, per submission",
+                f"{seconds:.2f}; {theirs / seconds:.1f}× nbgrader's throughput",
+                "s",
+            )
+        )
     rows.append(
         (
-            f"grade 40 submissions of sample 90 (`--jobs {jobs}`), per submission",
-            f"{per_submission:.2f}",
+            f"`nbgrader autograde`, same {CLASS_SIZE} submissions, per submission",
+            f"{theirs:.2f}",
             "s",
         )
     )
+    best = theirs / min(per_job.values())
+    targets.append(("grading ≥ 2× nbgrader's throughput", f"{best:.1f}×", _verdict(best >= 2)))
+
+    latency = explorer_latency.measure()
+    lat_rows: list[str] = []
+    worst_median, worst_step = 0.0, 0.0
+    for variant, explorers in latency.items():
+        for name, times in explorers.items():
+            median, low, high = explorer_latency.summarise(times)
+            if variant == "course":
+                worst_median, worst_step = max(worst_median, median), max(worst_step, high)
+            lat_rows.append(
+                f"| {name} | {variant} | {len(times)} | {median:.0f} | {low:.0f}-{high:.0f} |"
+            )
+    targets.append(
+        (
+            "explorer median ≤ 60 ms",
+            f"worst median {worst_median:.0f} ms",
+            _verdict(worst_median <= 60),
+        )
+    )
+    targets.append(
+        (
+            "no explorer step over 100 ms",
+            f"worst step {worst_step:.0f} ms",
+            _verdict(worst_step <= 100),
+        )
+    )
+
+    if not options.skip_make_test:
+        seconds = make_test_time()
+        rows.append(("whole `make test` (set-up done)", f"{seconds:.0f}", "s"))
+        targets.append(
+            ("`make test` under 10 minutes", f"{seconds / 60:.1f} min", _verdict(seconds < 600))
+        )
+
     lines = [
         "# Performance",
         "",
-        "Written by `make bench` (`benchmarks/run.py`). Medians with min-max over repeated runs.",
+        "Written by `make bench` (`benchmarks/run.py`); do not edit by hand. Medians with",
+        "min-max over repeated runs; ratios against a baseline measured in the same run.",
         "",
         f"- date: {date.today().isoformat()}",
         f"- machine: {platform.machine()}, {os.cpu_count()} cores, {platform.system()}",
-        f"- Python {platform.python_version()}",
+        f"- versions: {_versions()}",
+        "",
+        "## Targets",
+        "",
+        "| target | measured | |",
+        "|---|---|---|",
+        *[f"| {what} | {value} | {verdict} |" for what, value, verdict in targets],
+        "",
+        "## Figures",
         "",
         "| what | time | unit |",
         "|---|---|---|",
         *[f"| {what} | {value} | {unit} |" for what, value, unit in rows],
         "",
+        "## Explorer latency in JupyterLab",
+        "",
+        *explorer_latency.__doc__.strip().splitlines()[2:],
+        "",
+        "| explorer | variant | steps | median ms | min-max ms |",
+        "|---|---|---|---|---|",
+        *lat_rows,
+        "",
+        NOTES,
     ]
     OUT.write_text("\n".join(lines), encoding="utf-8")
     print("\n".join(lines))

@@ -72,3 +72,12 @@ def test_a_failed_background_render_is_dropped_and_raises_when_asked_for() -> No
     assert "bad" not in cache
     with pytest.raises(ValueError, match="cannot draw bad"):
         cache.get("bad")
+
+
+def test_turned_off_it_renders_every_time_and_nothing_ahead(monkeypatch) -> None:
+    monkeypatch.setattr(ChartCache, "enabled", False)
+    render = Renderer()
+    cache = ChartCache(render)
+    cache.prefetch([5])
+    cache.get(1), cache.get(1)
+    assert render.calls == [1, 1]

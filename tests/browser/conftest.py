@@ -9,32 +9,21 @@ missing browser is a failure: ``.ci/run`` installs it.
 
 from __future__ import annotations
 
-import json
 import os
-import secrets
-import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
-from notebook_page import ROOT, new_tab, save_artefacts
+from notebook_page import (
+    CHROMIUM,
+    CHROMIUM_FLAGS,
+    ROOT,
+    LabDidNotStart,
+    new_tab,
+    running_lab,
+    save_artefacts,
+)
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 EXERCISE = ROOT / "tests" / "samples" / "exercises" / "90-sample-elections.ipynb"
 
 
@@ -46,78 +35,17 @@ def _require_browser() -> None:
     pytest.skip(f"browser tests skipped: {CHROMIUM} not found (apt-get install chromium)")
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture(scope="session")
 def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
     _require_browser()
-    home = tmp_path_factory.mktemp("lab")
-    served = home / "served"
-    (served / "course").mkdir(parents=True)
-    (served / "exercises").mkdir()
-    for path in (ROOT / "course").glob("*.ipynb"):
-        shutil.copy(path, served / "course")
     exercises = sorted((ROOT / "exercises").glob("*.ipynb")) or [EXERCISE]
-    shutil.copy(exercises[0], served / "exercises")
-    settings = home / "settings"
-    for name, values in {
-        "@jupyterlab/notebook-extension/tracker": {"windowingMode": "none"},
-        "@jupyterlab/apputils-extension/notification": {
-            "fetchNews": "false",
-            "checkForUpdates": False,
-        },
-    }.items():
-        target = settings / f"{name}.jupyterlab-settings"
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(json.dumps(values), encoding="utf-8")
-    token, port = secrets.token_hex(16), _free_port()
-    env = {
-        **os.environ,
-        "JUPYTERLAB_SETTINGS_DIR": str(settings),
-        "JUPYTERLAB_WORKSPACES_DIR": str(home / "workspaces"),
-        "JUPYTER_CONFIG_DIR": str(home / "config"),
-        "JUPYTER_RUNTIME_DIR": str(home / "runtime"),
-        "POSTSOVIET_PROGRESS": str(home / "progress.json"),
-    }
-    env.pop("MPLBACKEND", None)
-    command = [
-        sys.executable,
-        "-m",
-        "jupyter",
-        "lab",
-        "--no-browser",
-        "--ip=127.0.0.1",
-        f"--port={port}",
-        f"--IdentityProvider.token={token}",
-        f"--ServerApp.root_dir={served}",
-        "--ServerApp.allow_root=True",
-    ]
-    log = (home / "server.log").open("w", encoding="utf-8")
-    server = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
-    while True:
-        try:
-            with urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2) as reply:
-                if reply.status == 200:
-                    break
-        except OSError:
-            pass
-        if server.poll() is not None or time.monotonic() > deadline:
-            server.kill()
-            pytest.fail("JupyterLab did not start: " + (home / "server.log").read_text()[-1500:])
-        time.sleep(0.2)
-    yield {"base": base, "token": token, "served": str(served)}
-    server.terminate()
+    notebooks = {f"course/{p.name}": p for p in (ROOT / "course").glob("*.ipynb")}
+    notebooks[f"exercises/{exercises[0].name}"] = exercises[0]
     try:
-        server.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        server.kill()
-    log.close()
+        with running_lab(tmp_path_factory.mktemp("lab"), notebooks) as served:
+            yield served
+    except LabDidNotStart as error:
+        pytest.fail(str(error))
 
 
 @pytest.fixture(scope="session")

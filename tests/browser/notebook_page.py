@@ -6,7 +6,16 @@ Waits are on the page's own state (kernel status, execution prompts), never on s
 from __future__ import annotations
 
 import json
+import os
 import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +23,104 @@ ACTIVE = ".jp-NotebookPanel:not(.lm-mod-hidden)"
 ROOT = Path(__file__).resolve().parents[2]
 ARTEFACTS = ROOT / "test-artifacts"
 SAMPLE_EXERCISE = ROOT / "tests" / "samples" / "exercises" / "90-sample-elections.ipynb"
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+class LabDidNotStart(RuntimeError):
+    """The JupyterLab server exited or did not answer within 90 seconds."""
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextmanager
+def running_lab(home: Path, notebooks: dict[str, Path]) -> Iterator[dict[str, str]]:
+    """JupyterLab on 127.0.0.1 serving copies of ``notebooks`` (served path -> file).
+
+    The server gets a random token, its own settings (no news fetching, every cell in
+    the page) and a throw-away quiz-progress file; JupyterLab autosaves, so it serves
+    copies and the repository's files never change. Shared by the browser tests and
+    the explorer-latency benchmark.
+    """
+    served = home / "served"
+    for target, source in notebooks.items():
+        (served / target).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(source, served / target)
+    settings = home / "settings"
+    for name, values in {
+        "@jupyterlab/notebook-extension/tracker": {"windowingMode": "none"},
+        "@jupyterlab/apputils-extension/notification": {
+            "fetchNews": "false",
+            "checkForUpdates": False,
+        },
+    }.items():
+        target = settings / f"{name}.jupyterlab-settings"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(json.dumps(values), encoding="utf-8")
+    token, port = secrets.token_hex(16), _free_port()
+    env = {
+        **os.environ,
+        "JUPYTERLAB_SETTINGS_DIR": str(settings),
+        "JUPYTERLAB_WORKSPACES_DIR": str(home / "workspaces"),
+        "JUPYTER_CONFIG_DIR": str(home / "config"),
+        "JUPYTER_RUNTIME_DIR": str(home / "runtime"),
+        "POSTSOVIET_PROGRESS": str(home / "progress.json"),
+    }
+    env.pop("MPLBACKEND", None)
+    command = [
+        sys.executable,
+        "-m",
+        "jupyter",
+        "lab",
+        "--no-browser",
+        "--ip=127.0.0.1",
+        f"--port={port}",
+        f"--IdentityProvider.token={token}",
+        f"--ServerApp.root_dir={served}",
+        "--ServerApp.allow_root=True",
+    ]
+    log_path = home / "server.log"
+    with log_path.open("w", encoding="utf-8") as log:
+        server = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
+        try:
+            base = f"http://127.0.0.1:{port}"
+            _wait_until_up(server, f"{base}/api/status?token={token}", log_path)
+            yield {"base": base, "token": token, "served": str(served)}
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                server.kill()
+
+
+def _wait_until_up(server: subprocess.Popen, status_url: str, log: Path) -> None:
+    deadline = time.monotonic() + 90
+    while True:
+        try:
+            with urllib.request.urlopen(status_url, timeout=2) as reply:
+                if reply.status == 200:
+                    return
+        except OSError:
+            pass
+        if server.poll() is not None or time.monotonic() > deadline:
+            server.kill()
+            raise LabDidNotStart("JupyterLab did not start: " + log.read_text()[-1500:])
+        time.sleep(0.2)
 
 
 def notebooks_under_test() -> list[str]:
