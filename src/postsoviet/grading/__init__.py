@@ -23,7 +23,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -74,7 +74,71 @@ def _clean(text: str) -> str:
     return " ".join(_SCRATCH.sub("<submission>", text).split())
 
 
-def _evaluate(task_ids: list[str], payload: dict[str, object]) -> list[CheckResult] | str:
+class _Evaluator:
+    """One ``evaluate --serve`` process per grading thread (Linux), started on first use.
+
+    Elsewhere, or if the server has stopped, each request runs in a process of its own.
+    """
+
+    def __init__(self) -> None:
+        self._local = threading.local()
+        self._all: list[subprocess.Popen[str]] = []
+        self._lock = threading.Lock()
+
+    def _server(self) -> subprocess.Popen[str] | None:
+        if not sys.platform.startswith("linux"):
+            return None
+        server = getattr(self._local, "server", None)
+        if server is None or server.poll() is not None:
+            server = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "postsoviet.grading.evaluate",
+                    "--serve",
+                    f"{EVALUATION_TIMEOUT}",
+                ],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+                text=True,
+                env={**os.environ, "MPLBACKEND": "Agg"},
+            )
+            self._local.server = server
+            with self._lock:
+                self._all.append(server)
+        return server
+
+    def __call__(self, task_ids: list[str], payload: dict[str, object]) -> list[CheckResult] | str:
+        request = json.dumps({"tasks": task_ids, "payload": payload})
+        server = self._server()
+        if server is not None and server.stdin and server.stdout:
+            try:
+                server.stdin.write(request + "\n")
+                server.stdin.flush()
+                line = server.stdout.readline()
+            except OSError:
+                line = ""
+            if line:
+                reply = json.loads(line)
+                if "error" in reply:
+                    return reply["error"]
+                return [CheckResult(*row) for row in reply["results"]]
+            server.kill()  # it stopped: answer this request the slow way
+        return _evaluate_once(task_ids, payload)
+
+    def close(self) -> None:
+        for server in self._all:
+            if server.stdin:
+                server.stdin.close()
+            try:
+                server.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                server.kill()
+
+
+def _evaluate_once(task_ids: list[str], payload: dict[str, object]) -> list[CheckResult] | str:
+    """Check one submission's answers in a Python process of its own."""
     request = json.dumps({"tasks": task_ids, "payload": payload})
     try:
         done = subprocess.run(
@@ -118,9 +182,17 @@ def _adjust(result: CheckResult, run: RunResult, cells: list[int]) -> tuple[str,
 
 
 def grade_submission(
-    submission: Submission, *, cell_timeout: int = 30, notebook_timeout: int = 300
+    submission: Submission,
+    *,
+    cell_timeout: int = 30,
+    notebook_timeout: int = 300,
+    evaluator: Callable[[list[str], dict[str, object]], list[CheckResult] | str] | None = None,
 ) -> list[Row]:
-    """Every task row for one student's notebook; never raises for a bad submission."""
+    """Every task row for one student's notebook; never raises for a bad submission.
+
+    ``evaluator`` checks the collected answers; by default a process of its own per call
+    (a class grading run passes its pool of forking servers instead).
+    """
     student, notebook, path = submission.student, submission.notebook, submission.path
     tasks = _tasks(notebook)
 
@@ -157,7 +229,8 @@ def grade_submission(
             f"the kernel stopped {where} (for example os._exit, a crash or "
             f"memory exhaustion) even after restarting without that cell",
         )
-    results = _evaluate([t.id for t in tasks], run.payload)
+    task_ids = [t.id for t in tasks]
+    results = (evaluator or _evaluate_once)(task_ids, run.payload)
     if isinstance(results, str):
         return rows("error", results)
     original = read_submission(path)
@@ -282,15 +355,23 @@ def grade_folder(
                     flush=True,
                 )
 
-    with ThreadPoolExecutor(max_workers=jobs or os.cpu_count() or 1) as pool:
-        futures = {
-            pool.submit(
-                grade_submission, s, cell_timeout=cell_timeout, notebook_timeout=notebook_timeout
-            ): s
-            for s in todo
-        }
-        for future in as_completed(futures):
-            record(futures[future], future.result())
+    evaluator = _Evaluator()
+    try:
+        with ThreadPoolExecutor(max_workers=jobs or os.cpu_count() or 1) as pool:
+            futures = {
+                pool.submit(
+                    grade_submission,
+                    s,
+                    cell_timeout=cell_timeout,
+                    notebook_timeout=notebook_timeout,
+                    evaluator=evaluator,
+                ): s
+                for s in todo
+            }
+            for future in as_completed(futures):
+                record(futures[future], future.result())
+    finally:
+        evaluator.close()
     if progress and found:
         print(file=sys.stderr)
 
