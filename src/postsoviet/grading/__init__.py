@@ -32,6 +32,7 @@ from postsoviet import checks
 from postsoviet.checks import CheckResult
 from postsoviet.grading.discover import Submission, discover
 from postsoviet.grading.runner import RunResult, defining_cells, read_submission, run_submission
+from postsoviet.warm_kernels import running_zygote
 
 __all__ = ["COLUMNS", "Row", "Summary", "grade_folder", "grade_submission", "score_notebook"]
 
@@ -187,11 +188,13 @@ def grade_submission(
     cell_timeout: int = 30,
     notebook_timeout: int = 300,
     evaluator: Callable[[list[str], dict[str, object]], list[CheckResult] | str] | None = None,
+    zygote: str | None = None,
 ) -> list[Row]:
     """Every task row for one student's notebook; never raises for a bad submission.
 
     ``evaluator`` checks the collected answers; by default a process of its own per call
-    (a class grading run passes its pool of forking servers instead).
+    (a class grading run passes its pool of forking servers instead). ``zygote`` is the
+    socket of the class run's warm-kernel zygote, if one is running.
     """
     student, notebook, path = submission.student, submission.notebook, submission.path
     tasks = _tasks(notebook)
@@ -218,6 +221,7 @@ def grade_submission(
         [(t.id, t.target, t.kind) for t in tasks],
         cell_timeout=cell_timeout,
         notebook_timeout=notebook_timeout,
+        zygote=zygote,
     )
     if run.problem:
         return rows("error", run.problem)
@@ -357,7 +361,8 @@ def grade_folder(
 
     evaluator = _Evaluator()
     try:
-        with ThreadPoolExecutor(max_workers=jobs or os.cpu_count() or 1) as pool:
+        workers = jobs or os.cpu_count() or 1
+        with running_zygote() as zygote, ThreadPoolExecutor(max_workers=workers) as pool:
             futures = {
                 pool.submit(
                     grade_submission,
@@ -365,6 +370,7 @@ def grade_folder(
                     cell_timeout=cell_timeout,
                     notebook_timeout=notebook_timeout,
                     evaluator=evaluator,
+                    zygote=zygote,
                 ): s
                 for s in todo
             }

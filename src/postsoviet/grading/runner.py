@@ -30,6 +30,7 @@ from nbclient.exceptions import DeadKernelError
 from nbformat import NotebookNode
 
 from postsoviet.notebooks import ThisEnvironmentKernel
+from postsoviet.warm_kernels import ZYGOTE_ENV
 
 MARKER = "POSTSOVIET-PAYLOAD "
 CELL_TIMEOUT = 30
@@ -90,10 +91,21 @@ def _postsoviet_collect(tasks, marker):
 class SandboxKernel(ThisEnvironmentKernel):
     """This environment's Python, started through :mod:`postsoviet.grading.sandbox`."""
 
+    launcher = "postsoviet.grading.sandbox"
+
     @property
     def kernel_spec(self) -> KernelSpec:
-        argv = [sys.executable, "-m", "postsoviet.grading.sandbox", "-f", "{connection_file}"]
+        argv = [sys.executable, "-m", *self.launcher.split(), "-f", "{connection_file}"]
         return KernelSpec(argv=argv, display_name="grading", language="python")
+
+
+class WarmSandboxKernel(SandboxKernel):
+    """The same sandbox, forked from the class run's zygote (:mod:`postsoviet.warm_kernels`).
+
+    The kernel's environment carries the zygote's socket (``POSTSOVIET_ZYGOTE``).
+    """
+
+    launcher = "postsoviet.warm_kernels spawn"
 
 
 class _CappedClient(NotebookClient):
@@ -172,8 +184,12 @@ def run_submission(
     *,
     cell_timeout: int = CELL_TIMEOUT,
     notebook_timeout: int = NOTEBOOK_TIMEOUT,
+    zygote: str | None = None,
 ) -> RunResult:
-    """Run the submission at ``path`` (never modified) and collect its tasks' targets."""
+    """Run the submission at ``path`` (never modified) and collect its tasks' targets.
+
+    ``zygote``: the socket of a warm-kernel zygote to fork the kernel from, if any.
+    """
     try:
         original = read_submission(path)
     except (OSError, ValueError) as error:
@@ -182,7 +198,7 @@ def run_submission(
     skip: set[int] = set()
     result = RunResult(None)
     for attempt in range(MAX_RESTARTS + 1):
-        result = _run_once(original, tasks, skip, cell_timeout, notebook_timeout)
+        result = _run_once(original, tasks, skip, cell_timeout, notebook_timeout, zygote)
         result.restarts = attempt
         died = [c.number for c in result.cells if c.status == "died"]
         if result.payload is not None or not died or died[-1] in skip:
@@ -197,6 +213,7 @@ def _run_once(
     skip: set[int],
     cell_timeout: int,
     notebook_timeout: int,
+    zygote: str | None,
 ) -> RunResult:
     nb = nbformat.from_dict(json.loads(json.dumps(original)))  # a private copy
     collect = nbformat.v4.new_code_cell(_COLLECT + f"\n_postsoviet_collect({tasks!r}, {MARKER!r})")
@@ -210,11 +227,13 @@ def _run_once(
             MPLBACKEND="Agg",
             PYTHONHASHSEED="0",
         )
+        if zygote:
+            env[ZYGOTE_ENV] = zygote
         client = _CappedClient(
             nb,
             timeout=cell_timeout,
             kernel_name="python3",
-            kernel_manager_class=SandboxKernel,
+            kernel_manager_class=WarmSandboxKernel if zygote else SandboxKernel,
             allow_errors=True,
             interrupt_on_timeout=True,
             error_on_timeout={
