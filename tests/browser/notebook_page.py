@@ -131,10 +131,21 @@ def notebooks_under_test() -> list[str]:
 
 
 def open_notebook(page: Any, lab: dict[str, str], path: str) -> None:
-    """Open ``path`` alone, in a workspace of its own (no panels left by another test)."""
+    """Open ``path`` alone, in a workspace of its own (no panels left by another test).
+
+    Returns once the kernel is idle and every cell that has stored outputs shows them:
+    JupyterLab renders outputs after the cells appear, so reading sooner sees nothing.
+    """
     workspace = f"test-{secrets.token_hex(6)}"
     page.goto(f"{lab['base']}/lab/workspaces/{workspace}/tree/{path}?token={lab['token']}")
     page.wait_for_selector(f"{ACTIVE} .jp-Cell")
+    cells = json.loads((Path(lab["served"]) / path).read_text(encoding="utf-8"))["cells"]
+    with_outputs = sum(bool(c.get("outputs")) for c in cells if c["cell_type"] == "code")
+    page.wait_for_function(
+        """([active, count]) => [...document.querySelectorAll(active + ' .jp-CodeCell')]
+            .filter(cell => cell.querySelector('.jp-OutputArea-output')).length >= count""",
+        arg=[ACTIVE, with_outputs],
+    )
     wait_for_kernel_idle(page)
 
 
@@ -156,7 +167,27 @@ def code_cell_count(path: Path) -> int:
 
 
 def restart_and_run_all(page: Any, code_cells: int) -> None:
-    """Kernel ▸ Restart Kernel and Run All Cells, then wait until every prompt is numbered."""
+    """Kernel ▸ Restart Kernel and Run All Cells, then wait until every cell has run again.
+
+    After the run the prompts read [1]..[n], as they did before it, so a wait on the
+    prompts alone could return at once. An observer notes each cell whose prompt turns
+    to [*] (queued or running); the wait ends when every cell has been through that
+    and shows its number again.
+    """
+    page.evaluate(
+        """(active) => {
+            window.__queued = new Set();
+            const panel = document.querySelector(active);
+            const note = () => panel.querySelectorAll('.jp-CodeCell .jp-InputPrompt')
+                .forEach((prompt, i) => {
+                    if (prompt.textContent.trim() === '[*]:') window.__queued.add(i);
+                });
+            window.__promptWatch = new MutationObserver(note);
+            window.__promptWatch.observe(panel, {subtree: true, childList: true,
+                                                 characterData: true});
+        }""",
+        ACTIVE,
+    )
     page.get_by_role("menuitem", name="Kernel", exact=True).click()
     page.get_by_role("menuitem", name="Restart Kernel and Run All Cells…").click()
     page.locator(".jp-Dialog .jp-mod-accept").click()
@@ -165,11 +196,13 @@ def restart_and_run_all(page: Any, code_cells: int) -> None:
             const prompts = [...document.querySelectorAll(active + ' .jp-CodeCell .jp-InputPrompt')]
                 .map(p => p.textContent.trim());
             const expected = Array.from({length: count}, (_, i) => `[${i + 1}]:`);
-            return prompts.length === count && prompts.every((p, i) => p === expected[i]);
+            return window.__queued.size === count && prompts.length === count
+                && prompts.every((p, i) => p === expected[i]);
         }""",
         arg=[ACTIVE, code_cells],
         timeout=180_000,
     )
+    page.evaluate("() => window.__promptWatch.disconnect()")
     wait_for_kernel_idle(page)
 
 
