@@ -62,7 +62,9 @@ def _postsoviet_collect(tasks, marker):
     def figure(value):
         axes = []
         for ax in value.axes:
-            lines = [[[float(x) for x in line.get_xdata()], [float(y) for y in line.get_ydata()]]
+            # get_xydata gives floats whatever the units (dates become matplotlib day numbers)
+            lines = [[[float(x) for x in line.get_xydata()[:, 0]],
+                      [float(y) for y in line.get_xydata()[:, 1]]]
                      for line in ax.get_lines()]
             axes.append({"xlabel": ax.get_xlabel(), "ylabel": ax.get_ylabel(), "lines": lines})
         return {"kind": "figure", "axes": axes}
