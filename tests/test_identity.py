@@ -21,6 +21,7 @@ from postsoviet.explorers.identity import (
     census_figure,
     census_gaps,
     census_table,
+    identity_events,
     judge_date,
     trend_figure,
 )
@@ -101,6 +102,16 @@ def test_trend_figure_has_both_lines_on_a_full_scale() -> None:
     assert "2019" in figure.description
 
 
+def test_identity_events_keep_order_and_precision() -> None:
+    events = identity_events()
+    timeline = data.load("timeline")
+    assert len(events) == int((timeline["theme"] == "identity").sum())
+    assert events["when"].iloc[0] == "25 March 1918"
+    assert "July 2014" in events["when"].to_list()  # month precision: no invented day
+    assert "1 July 2014" not in events["when"].to_list()
+    assert events["source"].str.len().gt(0).all()
+
+
 # --- the census explorer ---------------------------------------------------------------
 
 
@@ -113,6 +124,7 @@ def drawn(monkeypatch: pytest.MonkeyPatch) -> list:
 
 def test_explorer_follows_every_control(drawn: list) -> None:
     explorer = CensusExplorer()
+    assert "postsoviet-explorer" in explorer._dom_classes  # the browser tests find it so
     assert 'role="status"' in explorer.status.value
     assert "2009 census, whole population" in explorer.status.value
     first = explorer.status.value

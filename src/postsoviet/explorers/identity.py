@@ -22,7 +22,7 @@ import ipywidgets as widgets
 import pandas as pd
 
 from postsoviet import data, plots
-from postsoviet.explorers._base import TextFallback
+from postsoviet.explorers._base import TextFallback, format_date
 
 __all__ = [
     "CALENDAR",
@@ -36,6 +36,7 @@ __all__ = [
     "census_figure",
     "census_gaps",
     "census_table",
+    "identity_events",
     "judge_date",
     "trend_figure",
 ]
@@ -287,6 +288,30 @@ class CensusExplorer(TextFallback, widgets.VBox):
         self.chart.outputs = tuple(plots.figure_outputs(figure))
 
 
+def identity_events() -> pd.DataFrame:
+    """The course timeline's identity events in order: when (as precisely as known), event, source.
+
+    A date known only to the month or year is written that way ("July 2014"), so a stored
+    first-of-the-month date is never read as a day.
+    """
+    events = data.load("timeline")
+    events = events[events["theme"] == "identity"].sort_values("date", kind="stable")
+    formats = {"day": None, "month": "%B %Y", "year": "%Y"}
+
+    def when(row: Any) -> str:
+        pattern = formats[row.date_precision]
+        return format_date(row.date) if pattern is None else row.date.strftime(pattern)
+
+    out = pd.DataFrame(
+        {
+            "when": [when(row) for row in events.itertuples()],
+            "event": events["event"].to_list(),
+            "source": events["source"].to_list(),
+        }
+    )
+    return out
+
+
 # --- the two calendars -----------------------------------------------------------------
 
 #: The two stories of the nation the board sorts dates into: key and button label.
@@ -348,7 +373,8 @@ CALENDAR: tuple[CalendarDate, ...] = (
         True,
         "Official since the referendum of 24 November 1996 moved Independence Day here from "
         "27 July, the anniversary of the 1990 declaration of sovereignty; a day off.",
-        "CEC results of the 1996 referendum (postsoviet.data referendums)",
+        "CEC results of the 1996 referendum (postsoviet.data referendums); Mail.ru News, "
+        "29 September 2025 (days off)",
     ),
     CalendarDate(
         "9 May",
@@ -357,7 +383,8 @@ CALENDAR: tuple[CalendarDate, ...] = (
         "official",
         True,
         "A Soviet holiday kept by independent Belarus; a state holiday and a day off.",
-        "Ministry of Foreign Affairs of Belarus, list of state holidays",
+        "Ministry of Foreign Affairs of Belarus, list of state holidays; Mail.ru News, "
+        "29 September 2025 (days off)",
     ),
     CalendarDate(
         "7 November",
@@ -367,7 +394,8 @@ CALENDAR: tuple[CalendarDate, ...] = (
         True,
         "Kept from the Soviet calendar as a public holiday and a day off; Belarus is "
         "almost alone among former Soviet states in doing so.",
-        "Ministry of Foreign Affairs of Belarus; IA CIS, 7 November 2020",
+        "Ministry of Foreign Affairs of Belarus; IA CIS, 7 November 2020; Mail.ru News, "
+        "29 September 2025 (days off)",
     ),
     CalendarDate(
         "2 April",
@@ -387,7 +415,8 @@ CALENDAR: tuple[CalendarDate, ...] = (
         "official",
         True,
         "A state holiday (a working day) since Decree No. 206 of 7 June 2021. Critics "
-        "recall that the Red Army entered Poland under the Molotov-Ribbentrop pact.",
+        "point out that the Red Army entered Poland under the secret protocol of the "
+        "Molotov-Ribbentrop pact, as Nazi Germany's partner.",
         "President of Belarus, Decree No. 206 of 7 June 2021",
     ),
     CalendarDate(
