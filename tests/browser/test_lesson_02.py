@@ -30,6 +30,10 @@ def lesson_tab(request, browser, lab):
     context, tab, errors = new_tab(browser)
     open_notebook(tab, lab, request.param)
     restart_and_run_all(tab, code_cell_count(ROOT / request.param))
+    # The stored notebook already shows prompts [1]..[n], so wait for what only a fresh run
+    # draws: the widgets themselves (the text fallbacks are stored, the widgets are not).
+    expect(tab.locator(".postsoviet-calendar")).to_have_count(1, timeout=120_000)
+    expect(tab.locator(".postsoviet-explorer")).to_have_count(1)
     yield tab, errors
     context.close()
 
