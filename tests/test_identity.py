@@ -105,8 +105,11 @@ def test_trend_figure_has_both_lines_on_a_full_scale() -> None:
 def test_identity_events_keep_order_and_precision() -> None:
     events = identity_events()
     timeline = data.load("timeline")
-    assert len(events) == int((timeline["theme"] == "identity").sum())
-    assert events["when"].iloc[0] == "25 March 1918"
+    assert len(events) == int(timeline["theme"].isin(["identity", "flags"]).sum())
+    assert len(identity_events(("identity",))) == int((timeline["theme"] == "identity").sum())
+    assert set(events["theme"]) == {"identity", "flags"}
+    assert events["when"].iloc[0] == "1918"  # year precision: the flag of 1918
+    assert "25 March 1918" in events["when"].to_list()
     assert "July 2014" in events["when"].to_list()  # month precision: no invented day
     assert "1 July 2014" not in events["when"].to_list()
     assert events["source"].str.len().gt(0).all()

@@ -288,14 +288,17 @@ class CensusExplorer(TextFallback, widgets.VBox):
         self.chart.outputs = tuple(plots.figure_outputs(figure))
 
 
-def identity_events() -> pd.DataFrame:
-    """The course timeline's identity events in order: when (as precisely as known), event, source.
+def identity_events(themes: tuple[str, ...] = ("identity", "flags")) -> pd.DataFrame:
+    """The course timeline's events of ``themes`` in order: when, theme, event, source.
 
-    A date known only to the month or year is written that way ("July 2014"), so a stored
-    first-of-the-month date is never read as a day.
+    Statehood and language (``identity``) and the state symbols (``flags``) by default: the
+    two stories of the nation are told through both, and the timeline's sentences refer
+    to each other ("the same referendum"). A date known only to the month or year is
+    written that way ("July 2014"), so a stored first-of-the-month date is never read as a
+    day.
     """
     events = data.load("timeline")
-    events = events[events["theme"] == "identity"].sort_values("date", kind="stable")
+    events = events[events["theme"].isin(list(themes))].sort_values("date", kind="stable")
     formats = {"day": None, "month": "%B %Y", "year": "%Y"}
 
     def when(row: Any) -> str:
@@ -305,6 +308,7 @@ def identity_events() -> pd.DataFrame:
     out = pd.DataFrame(
         {
             "when": [when(row) for row in events.itertuples()],
+            "theme": events["theme"].to_list(),
             "event": events["event"].to_list(),
             "source": events["source"].to_list(),
         }
