@@ -94,6 +94,12 @@ def test_figure_labels_the_gap_and_says_so_in_words() -> None:
         census_figure(2009, "mother tongue", "all")
 
 
+def test_a_missing_figure_is_named_not_dropped() -> None:
+    description = census_figure(1999, "native", "all").description
+    assert "Russian not published" in description  # a missing bar is not a zero
+    assert "Other" not in description  # remainders are not state languages
+
+
 def test_trend_figure_has_both_lines_on_a_full_scale() -> None:
     figure = trend_figure()
     ax = figure.axes[0]

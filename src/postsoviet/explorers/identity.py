@@ -143,16 +143,20 @@ def _pct(value: float) -> str:
 
 
 def _summary(table: pd.DataFrame, question: str) -> str:
-    """What the chart shows, in words: one clause per language with a figure."""
+    """What the chart shows, in words: one clause per language with a figure.
+
+    A state language with no published figure is named as such, so that a missing bar is
+    not read as zero.
+    """
     parts = []
     for row in table.itertuples():
         name = row.language.capitalize()
-        if question == "native":
-            if not math.isnan(row.native_pct):
-                parts.append(f"{name} {row.native_pct:g}%")
-        elif question == "home":
-            if not math.isnan(row.home_pct):
-                parts.append(f"{name} {row.home_pct:g}%")
+        if question in ("native", "home"):
+            value = row.native_pct if question == "native" else row.home_pct
+            if not math.isnan(value):
+                parts.append(f"{name} {value:g}%")
+            elif row.language in ("belarusian", "russian"):
+                parts.append(f"{name} not published")
         elif not (math.isnan(row.native_pct) and math.isnan(row.home_pct)):
             clause = f"{name}: native {_pct(row.native_pct)}, at home {_pct(row.home_pct)}"
             if not math.isnan(row.gap_points):
