@@ -361,7 +361,7 @@ CALENDAR: tuple[CalendarDate, ...] = (
         False,
         "Never an official holiday: the government does not recognise it, and the "
         "opposition has marked it with rallies, often banned or broken up.",
-        "Wikipedia, 'Freedom Day (Belarus)'; Belsat, 25 March 2019",
+        "Wikipedia, 'Freedom Day (Belarus)'; Belsat, March 2019",
     ),
     CalendarDate(
         "8 September",
