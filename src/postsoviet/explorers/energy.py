@@ -20,6 +20,7 @@ from postsoviet.explorers._base import TextFallback
 __all__ = [
     "SubsidyExplorer",
     "TradeExplorer",
+    "gas_price_figure",
     "subsidy_figure",
     "subsidy_table",
     "trade_figure",
@@ -29,6 +30,10 @@ __all__ = [
 GAS_SOURCE = (
     "course gas_prices dataset (price Belarus paid: Belstat, Gazprom, Belarusian officials; "
     "European average: Gazprom executives); volume and reference are assumptions"
+)
+PRICE_SOURCE = (
+    "course gas_prices dataset (price Belarus paid: Belstat, Gazprom, Belarusian officials; "
+    "European average: Gazprom executives)"
 )
 TRADE_SOURCE = "course trade dataset (Belstat figures as quoted by the sources on each row)"
 FIRST_YEAR, LAST_YEAR = 2002, 2021
@@ -105,6 +110,49 @@ def subsidy_figure(
     ax.axhline(0, color="#444444", linewidth=0.8)
     if len(table) > 8:
         ax.tick_params(axis="x", labelrotation=60)
+    return fig
+
+
+def gas_price_figure() -> plots.CourseFigure:
+    """The price Belarus paid against Gazprom's European average, 2002-2021."""
+    prices = data.load("gas_prices")
+    paid = prices[["year", "usd_per_1000m3"]].assign(series="price Belarus paid")
+    europe = prices[["year", "europe_reference_usd"]].rename(
+        columns={"europe_reference_usd": "usd_per_1000m3"}
+    )
+    europe = europe.dropna().assign(series=EUROPE)
+    years = range(int(prices["year"].min()), int(prices["year"].max()) + 1)
+    paid = paid.set_index("year").reindex(years).assign(series="price Belarus paid")
+    paid = paid.rename_axis("year").reset_index()
+    shown = pd.concat([paid, europe], ignore_index=True)
+    first, last = prices.iloc[0], prices.iloc[-1]
+    ratios = prices.dropna(subset=["europe_reference_usd"])
+    share = (ratios["usd_per_1000m3"] / ratios["europe_reference_usd"] * 100).round()
+    description = (
+        "Line chart of gas prices in US dollars per 1000 cubic metres, 2002-2021. The price "
+        f"Belarus paid rose from ${first.usd_per_1000m3:g} in {first.year} to a peak of "
+        f"${prices['usd_per_1000m3'].max():g} in "
+        f"{int(prices.loc[prices['usd_per_1000m3'].idxmax(), 'year'])}, "
+        f"then fell back to ${last.usd_per_1000m3:g} in {last.year}. "
+        f"Gazprom's European average, shown as separate points for the {len(ratios)} years "
+        f"where Gazprom stated it, was always higher: Belarus paid between {share.min():g}% "
+        f"and {share.max():g}% of it. 2003 is missing. Source: {PRICE_SOURCE}."
+    )
+    fig = plots.line_chart(
+        shown,
+        x="year",
+        y="usd_per_1000m3",
+        by="series",
+        title="Russian gas: what Belarus paid and Gazprom's European average",
+        xlabel="year",
+        ylabel="price (usd per 1000 m³)",
+        source=PRICE_SOURCE,
+        description=description,
+    )
+    for line in fig.axes[0].get_lines()[1:]:
+        line.set_linestyle("none")  # isolated years: points, not a misleading joined line
+    fig.axes[0].legend(loc="upper left", bbox_to_anchor=(1.01, 1.0))
+    fig.axes[0].set_ylim(bottom=0)
     return fig
 
 
