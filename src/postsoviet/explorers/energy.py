@@ -439,7 +439,17 @@ class TradeExplorer(TextFallback, widgets.VBox):
             f"{', '.join(partners)}: {len(known)} of {len(table)} year-partner shares "
             f"known{latest}</span>"
         )
-        self.chart.outputs = tuple(plots.figure_outputs(trade_figure(self.flow, partners)))
+        if known.empty:
+            self.chart.outputs = (
+                {
+                    "output_type": "stream",
+                    "name": "stdout",
+                    "text": f"No {self.flow} share in the data for {', '.join(partners)}: "
+                    "nothing to draw (a blank is not a zero). Tick another partner.\n",
+                },
+            )
+        else:
+            self.chart.outputs = tuple(plots.figure_outputs(trade_figure(self.flow, partners)))
         blank = table[table["share_pct"].isna()]
         lines = []
         for partner in partners:
