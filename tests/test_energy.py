@@ -34,9 +34,10 @@ def test_subsidy_is_gap_times_volume_in_billions() -> None:
 def test_years_without_a_reference_are_blank_not_zero() -> None:
     table = energy.implied_subsidy().set_index("year")
     assert math.isnan(table.loc[2010, "subsidy_usd_bn"])  # netback years: no European figure
-    assert table["subsidy_usd_bn"].notna().sum() == data.load("gas_prices")[
-        "europe_reference_usd"
-    ].notna().sum()
+    assert (
+        table["subsidy_usd_bn"].notna().sum()
+        == data.load("gas_prices")["europe_reference_usd"].notna().sum()
+    )
 
 
 def test_a_fixed_reference_covers_every_year_and_can_go_negative() -> None:

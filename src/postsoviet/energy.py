@@ -40,8 +40,12 @@ __all__ = [
 #: The lesson's default volume assumption, in billion cubic metres a year: Belarus bought
 #: "about 20 bcm a year" of Russian gas in 2014-2020 (sources cited in the lesson).
 DEFAULT_VOLUME_BCM = 20.0
-#: Named partners in the ``trade`` dataset ("other" is blank throughout the release).
-PARTNERS = ("Russia", "EU", "Ukraine", "China")
+#: Named partners in the ``trade`` dataset, in the manifest's order ("other", the remainder,
+#: is left out: it is blank throughout the release). Read from the manifest rather than
+#: spelled out here, so the package's code names no country a quiz might ask for.
+PARTNERS: tuple[str, ...] = tuple(
+    name for name in data.source("trade")["columns"]["partner"]["values"] if name != "other"
+)
 #: The two trade flows and their share columns.
 FLOWS = {"exports": "exports_share_pct", "imports": "imports_share_pct"}
 
@@ -181,8 +185,8 @@ def trade_shares(
 def partner_hhi(flow: str = "exports", trade: pd.DataFrame | None = None) -> pd.DataFrame:
     """The HHI of one flow per year, over the partners whose share is known.
 
-    Returns one row per year: ``partners_known`` (how many of Russia, EU, Ukraine, China
-    and other have a share), ``share_covered_pct`` (their total) and ``hhi``. Where the
+    Returns one row per year: ``partners_known`` (how many of the named partners
+    and "other" have a share), ``share_covered_pct`` (their total) and ``hhi``. Where the
     covered share is below 100 the index is a lower bound. The EU counts as one partner
     here, which a country-by-country index would not do: say so when you use it. A year
     with no known share gets a blank index, not 0 (0 would mean perfectly spread trade).
@@ -203,9 +207,7 @@ def partner_hhi(flow: str = "exports", trade: pd.DataFrame | None = None) -> pd.
     return pd.DataFrame(rows, columns=["year", "partners_known", "share_covered_pct", "hhi"])
 
 
-def peak_year(
-    partner: str = "Russia", flow: str = "imports", trade: pd.DataFrame | None = None
-) -> int:
+def peak_year(partner: str, flow: str = "imports", trade: pd.DataFrame | None = None) -> int:
     """The year in which *partner*'s share of *flow* was highest, among the years with data.
 
     Ties go to the earliest year. Raises ``ValueError`` if the partner has no share at all.

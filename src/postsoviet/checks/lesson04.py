@@ -108,14 +108,15 @@ def _reference_hhi(frame: pd.DataFrame, year: int, flow: str) -> float:
 
 def _other_table() -> pd.DataFrame:
     """A small made-up table in the trade layout, so a hard-coded answer cannot pass."""
+    first, second, third, fourth = energy.PARTNERS[:4]
     rows = [
-        (2030, "Russia", 50.0, 60.0),
-        (2030, "EU", 20.0, None),
-        (2030, "Ukraine", 10.0, 5.0),
-        (2030, "China", None, 15.0),
+        (2030, first, 50.0, 60.0),
+        (2030, second, 20.0, None),
+        (2030, third, 10.0, 5.0),
+        (2030, fourth, None, 15.0),
         (2030, "other", None, None),
-        (2031, "Russia", None, None),
-        (2031, "EU", None, None),
+        (2031, first, None, None),
+        (2031, second, None, None),
     ]
     return pd.DataFrame(
         rows, columns=["year", "partner", "exports_share_pct", "imports_share_pct"]

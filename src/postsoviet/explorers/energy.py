@@ -398,7 +398,7 @@ class TradeExplorer(TextFallback, widgets.VBox):
     @staticmethod
     def fallback() -> str:
         return (
-            "Explorer: shares of Russia, the EU, Ukraine and China in Belarus's goods exports "
+            f"Explorer: shares of {', '.join(energy.PARTNERS)} in Belarus's goods exports "
             'and imports, 2013-2021. Run this cell to use it, or type trade_table("imports") '
             "for the same numbers."
         )
