@@ -128,8 +128,8 @@ def hhi(shares: Iterable[object]) -> float:
     """The Herfindahl-Hirschman index of percentage shares: the sum of their squares.
 
     It runs from near 0 (trade spread over many partners) to 10,000 (one partner takes
-    everything); competition authorities call a market above 2,500 "highly
-    concentrated". Blank shares (``None``, NaN) are skipped, so over an incomplete list
+    everything); the US merger guidelines of 2010 called a market above 2,500
+    "highly concentrated". Blank shares (``None``, NaN) are skipped, so over an incomplete list
     the index is a *lower bound*: the missing partners could only add to it.
 
     Raises:
