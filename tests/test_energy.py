@@ -271,9 +271,12 @@ def test_peak_year_check(value, status, words) -> None:
     assert result.status == status and words in result.message, result.message
 
 
-def _bar_figure(values, xlabel="year", ylabel="implied subsidy (billion usd)"):
+def _point_figure(values, xlabel="year", ylabel="implied subsidy (billion usd)", bars=False):
     fig, ax = plt.subplots()
-    ax.bar([str(i) for i in range(len(values))], list(values))
+    if bars:
+        ax.bar([str(i) for i in range(len(values))], list(values))
+    else:
+        ax.plot(range(len(values)), list(values), marker="o", linestyle="none")
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     plt.close(fig)
@@ -283,11 +286,12 @@ def _bar_figure(values, xlabel="year", ylabel="implied subsidy (billion usd)"):
 @pytest.mark.parametrize(
     ("make", "status", "words"),
     [
-        (lambda: _bar_figure(_solution_subsidy()), "passed", "labelled chart"),
-        (lambda: _bar_figure(_solution_subsidy() * 2), "failed", "should be your subsidy_bn"),
-        (lambda: _bar_figure(_solution_subsidy(), ylabel="Subsidy"), "failed", "lower case"),
-        (lambda: _bar_figure(_solution_subsidy(), ylabel="subsidy"), "failed", "unit"),
-        (lambda: plt.subplots()[0], "failed", "no bars or line"),
+        (lambda: _point_figure(_solution_subsidy()), "passed", "labelled chart"),
+        (lambda: _point_figure(_solution_subsidy() * 2), "failed", "should be your subsidy_bn"),
+        (lambda: _point_figure(_solution_subsidy(), ylabel="Subsidy"), "failed", "lower case"),
+        (lambda: _point_figure(_solution_subsidy(), ylabel="subsidy"), "failed", "unit"),
+        (lambda: _point_figure(_solution_subsidy(), bars=True), "failed", "not bars"),
+        (lambda: plt.subplots()[0], "failed", "no points"),
         (lambda: "a chart", "failed", "matplotlib Figure"),
     ],
 )
