@@ -1,0 +1,279 @@
+"""Checks for exercise 04, "Energy dependence" (``solutions/04-energy.ipynb``).
+
+Expected values come from the course's ``gas_prices`` and ``trade`` datasets at check
+time, through :mod:`postsoviet.energy`; the HHI function is tried on years and on a
+table the exercise does not show.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from typing import Any
+
+import pandas as pd
+
+from postsoviet import data, energy
+from postsoviet.checks import (
+    as_number,
+    as_whole_number,
+    describe,
+    register,
+    register_written,
+    student_call,
+)
+
+VOLUME_BCM = 20.0
+
+
+def _expected_subsidy() -> pd.Series:
+    table = energy.implied_subsidy(volume_bcm=VOLUME_BCM).dropna(subset=["subsidy_usd_bn"])
+    return pd.Series(table["subsidy_usd_bn"].to_numpy(), index=table["year"].to_numpy())
+
+
+def _as_year_values(value: Any) -> dict[int, float] | None:
+    """A Series or dict of year -> number as a plain dict; None if it is not one."""
+    if isinstance(value, pd.DataFrame) and value.shape[1] == 1:
+        value = value.iloc[:, 0]
+    if isinstance(value, (pd.Series, Mapping)):
+        pairs = list(value.items())
+    else:
+        return None
+    out: dict[int, float] = {}
+    for key, number in pairs:
+        year = as_whole_number(key.item() if hasattr(key, "item") else key)
+        amount = number.item() if hasattr(number, "item") else number
+        if year is None:
+            return None
+        if amount is None or (isinstance(amount, float) and math.isnan(amount)):
+            out[year] = math.nan
+            continue
+        if as_number(amount) is None:
+            return None
+        out[year] = float(amount)
+    return out
+
+
+@register(
+    "ex-04-1",
+    points=2,
+    kind="value",
+    target="subsidy_bn",
+    summary="implied gas subsidy per year, billion USD, 20 bcm, Gazprom's European average",
+)
+def _subsidy_per_year(value: Any) -> tuple[bool, str]:
+    given = _as_year_values(value)
+    if given is None:
+        return False, (
+            "the task asks for a pandas Series with years as the index and billions of US "
+            f"dollars as values, and you gave {describe(value)}."
+        )
+    expected = _expected_subsidy()
+    blanks = [year for year, amount in given.items() if math.isnan(amount)]
+    if blanks:
+        return False, (
+            "keep only the years that have a European reference price: drop the blank rows "
+            "(dropna) rather than keeping them or filling them with 0."
+        )
+    if set(given) != set(expected.index):
+        extra = sorted(set(given) - set(expected.index))
+        if extra and all(abs(given[y]) < 1e-9 for y in extra):
+            return False, "a year without a reference price has no estimate, not a zero."
+        return False, (
+            f"you gave {len(given)} years; keep exactly the years where europe_reference_usd "
+            "is not blank."
+        )
+    errors = {year: given[year] - expected[year] for year in expected.index}
+    if all(abs(err) <= 0.01 for err in errors.values()):
+        return True, "one estimate per year with a reference price, in billions of US dollars."
+    if all(abs(given[y] - expected[y] * 1000) <= 10 for y in expected.index):
+        return False, (
+            "the values are 1000 times too big: (USD per 1000 m³) x (billion m³) gives "
+            "millions of dollars; divide by 1000 to get billions."
+        )
+    if all(abs(given[y] + expected[y]) <= 0.01 for y in expected.index):
+        return False, "the sign is reversed: the subsidy is reference price minus price paid."
+    if all(abs(given[y] - expected[y] * 1000 / VOLUME_BCM) <= 0.5 for y in expected.index):
+        return False, "these are price gaps per 1000 m³; multiply by the volume (20 bcm)."
+    return False, (
+        "some years are off: (europe_reference_usd - usd_per_1000m3) x 20 / 1000 for each year."
+    )
+
+
+def _reference_hhi(frame: pd.DataFrame, year: int, flow: str) -> float:
+    column = energy.FLOWS[flow]
+    shares = frame.loc[frame["year"] == year, column].dropna()
+    return energy.hhi(shares.tolist()) if len(shares) else math.nan
+
+
+def _other_table() -> pd.DataFrame:
+    """A small made-up table in the trade layout, so a hard-coded answer cannot pass."""
+    first, second, third, fourth = energy.PARTNERS[:4]
+    rows = [
+        (2030, first, 50.0, 60.0),
+        (2030, second, 20.0, None),
+        (2030, third, 10.0, 5.0),
+        (2030, fourth, None, 15.0),
+        (2030, "other", None, None),
+        (2031, first, None, None),
+        (2031, second, None, None),
+    ]
+    return pd.DataFrame(
+        rows, columns=["year", "partner", "exports_share_pct", "imports_share_pct"]
+    ).assign(source="made-up table for checking")
+
+
+@register(
+    "ex-04-2",
+    points=2,
+    kind="function",
+    target="known_hhi",
+    summary="known_hhi(df, year, flow): HHI over the partners whose share is known",
+)
+def _known_hhi(function: Any) -> tuple[bool, str]:
+    if not callable(function):
+        return False, f"known_hhi should be a function (def ...), and it is {describe(function)}."
+    trade = data.load("trade")
+    other = _other_table()
+    cases = [
+        (trade, 2013, "exports"),
+        (trade, 2016, "exports"),
+        (trade, 2019, "imports"),
+        (other, 2030, "exports"),
+        (other, 2030, "imports"),
+    ]
+    for frame, year, flow in cases:
+        result = student_call(function, frame.copy(), year, flow)
+        number = as_number(result.item() if hasattr(result, "item") else result)
+        if number is None:
+            return False, (
+                f"known_hhi(df, {year}, {flow!r}) returned {describe(result)}; "
+                "it should return one number."
+            )
+        expected = _reference_hhi(frame, year, flow)
+        column = energy.FLOWS[flow]
+        shares = frame.loc[frame["year"] == year, column].dropna()
+        if abs(number - expected) <= 0.05:
+            continue
+        if (
+            abs(number - expected / 10_000) <= 1e-4
+            or abs(number - sum((shares / 100) ** 2)) <= 1e-4
+        ):
+            return False, "use the shares as percentages (0-100), so the index runs to 10,000."
+        if abs(number - float(shares.sum())) <= 0.05:
+            return False, "square each share before adding them up."
+        note = " on a table you have not seen" if frame is other else ""
+        return False, f"known_hhi gives a wrong value for {flow} in {year}{note}."
+    empty = student_call(function, other.copy(), 2031, "exports")
+    empty_value = empty.item() if hasattr(empty, "item") else empty
+    if not (empty_value is None or (isinstance(empty_value, float) and math.isnan(empty_value))):
+        return False, (
+            "for a year with no known share, return a blank (float('nan') or None), not "
+            f"{empty_value!r}: a zero would mean perfectly spread trade."
+        )
+    return True, "known_hhi works on years and a table you had not tried, blanks included."
+
+
+@register(
+    "ex-04-3",
+    points=1,
+    kind="value",
+    target="peak_import_year",
+    summary="the year Russia's share of Belarus's imports was highest, among years with data",
+)
+def _peak_import_year(value: Any) -> tuple[bool, str]:
+    year = as_whole_number(value.item() if hasattr(value, "item") else value)
+    if year is None:
+        return False, f"the task asks for a year as a whole number, and you gave {describe(value)}."
+    expected = energy.peak_year("Russia", "imports")
+    if year == expected:
+        return True, "the highest import share among the years the data cover."
+    if year == energy.peak_year("Russia", "exports"):
+        return False, "that is the peak of the export share: use imports_share_pct."
+    shares = data.load("trade").query("partner == 'Russia'").set_index("year")
+    if year in shares.index and year == int(shares["imports_share_pct"].idxmin()):
+        return False, "that is the lowest import share: look for the highest (idxmax)."
+    return False, "filter partner == 'Russia', then find the year of the largest imports_share_pct."
+
+
+@register(
+    "ex-04-4",
+    points=1,
+    kind="plot",
+    target="subsidy_plot",
+    summary="the implied subsidy per year as points (ax.plot), labelled, lower case",
+)
+def _subsidy_plot(value: Any) -> tuple[bool, str]:
+    from matplotlib.figure import Figure
+
+    if not isinstance(value, Figure):
+        return False, (
+            "subsidy_plot should be a matplotlib Figure (fig from plt.subplots()), "
+            f"and it is {describe(value)}."
+        )
+    if not value.axes:
+        return False, "the figure has no axes: draw on ax from plt.subplots()."
+    ax = value.axes[0]
+    # Only lines count: the class grader rebuilds a figure from its lines and labels.
+    if not ax.get_lines():
+        if ax.containers:
+            return (
+                False,
+                "draw the points with ax.plot(..., marker='o', linestyle='none'), not bars.",
+            )
+        return False, "the figure has no points: use ax.plot with marker='o'."
+    heights = [float(y) for y in ax.get_lines()[0].get_ydata()]
+    expected = sorted(round(v, 2) for v in _expected_subsidy())
+    drawn = sorted(round(v, 2) for v in heights if not math.isnan(v))
+    if len(drawn) != len(expected) or any(
+        abs(a - b) > 0.02 for a, b in zip(drawn, expected, strict=True)
+    ):
+        return False, "the points should be your subsidy_bn values, one per year with a reference."
+    labels = [ax.get_xlabel(), ax.get_ylabel()]
+    if not all(labels) or any(label != label.lower() for label in labels):
+        return False, "label both axes in lower case, with units: 'implied subsidy (billion usd)'."
+    if not any(unit in ax.get_ylabel() for unit in ("usd", "$", "dollar")):
+        return False, "say the unit on the value axis: billions of US dollars."
+    return True, "a labelled chart of the estimate, one value per year with a reference."
+
+
+register_written(
+    "ex-04-5",
+    points=3,
+    target="",
+    summary="why transit gives Minsk leverage too (100-150 words)",
+)
+
+#: What each option of ex-04-6 gets as feedback; "b" is the supported reading.
+_VERDICTS = {
+    "a": "the data show a positive gap in every year that has a reference: some subsidy existed.",
+    "c": (
+        "add up your subsidy_bn for 2011-2020: at 20 bcm it is far above $5 billion, and four "
+        "years of the decade have no estimate at all."
+    ),
+    "d": (
+        "two numbers for different years, from different benchmarks, cannot prove an exact "
+        "factor: they show that the benchmark drives the estimate."
+    ),
+}
+
+
+@register(
+    "ex-04-6",
+    points=1,
+    kind="value",
+    target="verdict",
+    summary="which reading of two published subsidy estimates the data support",
+)
+def _verdict(value: Any) -> tuple[bool, str]:
+    if not isinstance(value, str):
+        return False, f"write one letter as text, such as 'a', and you gave {describe(value)}."
+    letter = value.strip().strip("()").casefold()
+    if letter == "b":
+        return True, (
+            "same order of magnitude as the upper bound; the benchmark, not the arithmetic, "
+            "is what the claims disagree on."
+        )
+    if letter in _VERDICTS:
+        return False, _VERDICTS[letter]
+    return False, "answer with one of the letters a, b, c or d."

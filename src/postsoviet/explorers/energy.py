@@ -1,0 +1,464 @@
+"""Lesson 04 (energy dependence): the subsidy calculator and the trade dependence explorer.
+
+Both follow the explorer contract of the course: keyboard-only controls (buttons, number
+boxes, tick boxes), one chart put into an ``Output`` widget's state, one ``role="status"``
+line, a plain-text fallback, and a text-mode twin that returns the same numbers as a
+table (:func:`subsidy_table`, :func:`trade_table`). The calculations live in
+:mod:`postsoviet.energy`.
+"""
+
+from __future__ import annotations
+
+import html
+
+import ipywidgets as widgets
+import pandas as pd
+
+from postsoviet import data, energy, plots
+from postsoviet.explorers._base import TextFallback
+
+__all__ = [
+    "SubsidyExplorer",
+    "TradeExplorer",
+    "gas_price_figure",
+    "subsidy_figure",
+    "subsidy_table",
+    "trade_figure",
+    "trade_table",
+]
+
+GAS_SOURCE = (
+    "course gas_prices dataset (price Belarus paid: Belstat, Gazprom, Belarusian officials; "
+    "European average: Gazprom executives); volume and reference are assumptions"
+)
+PRICE_SOURCE = (
+    "course gas_prices dataset (price Belarus paid: Belstat, Gazprom, Belarusian officials; "
+    "European average: Gazprom executives)"
+)
+TRADE_SOURCE = "course trade dataset (Belstat figures as quoted by the sources on each row)"
+FIRST_YEAR, LAST_YEAR = 2002, 2021
+EUROPE = "Gazprom's European average"
+
+
+def _years_without_data(years: pd.Series) -> str:
+    """2007-2011, 2015 and 2017: a short list of years, with runs joined."""
+    values = sorted(int(year) for year in years)
+    runs: list[list[int]] = []
+    for year in values:
+        if runs and year == runs[-1][-1] + 1:
+            runs[-1].append(year)
+        else:
+            runs.append([year])
+    parts = [str(run[0]) if len(run) == 1 else f"{run[0]}-{run[-1]}" for run in runs]
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def subsidy_table(
+    first: int = FIRST_YEAR,
+    last: int = LAST_YEAR,
+    reference: float | None = None,
+    volume_bcm: float = energy.DEFAULT_VOLUME_BCM,
+) -> pd.DataFrame:
+    """The calculator's numbers as a table: the text-mode twin of :class:`SubsidyExplorer`."""
+    return energy.implied_subsidy(
+        volume_bcm=volume_bcm, reference=reference, first=first, last=last
+    )
+
+
+def _reference_label(reference: float | None) -> str:
+    return EUROPE if reference is None else f"a fixed ${reference:g} per 1000 m³"
+
+
+def subsidy_figure(
+    first: int = FIRST_YEAR,
+    last: int = LAST_YEAR,
+    reference: float | None = None,
+    volume_bcm: float = energy.DEFAULT_VOLUME_BCM,
+) -> plots.CourseFigure:
+    """Bars of the implied subsidy per year; years without a reference have no bar."""
+    table = subsidy_table(first, last, reference, volume_bcm)
+    known = table[table["subsidy_usd_bn"].notna()]
+    shown = table.assign(year=table["year"].astype(str)).rename(
+        columns={"subsidy_usd_bn": "implied subsidy"}
+    )
+    shown["implied subsidy"] = shown["implied subsidy"].round(2)
+    values = "; ".join(f"{row.year} {row.subsidy_usd_bn:.2f}" for row in known.itertuples())
+    blank = table.loc[table["subsidy_usd_bn"].isna(), "year"]
+    description = (
+        f"Bar chart of the implied Russian gas subsidy to Belarus, in billion US dollars per "
+        f"year, {first}-{last}, assuming {volume_bcm:g} bcm a year and "
+        f"{_reference_label(reference)} as the reference price. "
+        + (
+            f"Values: {values}. Total {known['subsidy_usd_bn'].sum():.1f} billion. "
+            if len(known)
+            else ""
+        )
+        + (f"No bar for {_years_without_data(blank)}: no reference price. " if len(blank) else "")
+        + f"Source: {GAS_SOURCE}."
+    )
+    fig = plots.bar_chart(
+        shown,
+        x="year",
+        y="implied subsidy",
+        title=f"Implied gas subsidy, {first}-{last} (an estimate)",
+        xlabel="year",
+        ylabel="implied subsidy (billion usd)",
+        source=GAS_SOURCE,
+        description=description,
+    )
+    ax = fig.axes[0]
+    ax.axhline(0, color="#444444", linewidth=0.8)
+    if len(table) > 8:
+        ax.tick_params(axis="x", labelrotation=60)
+    return fig
+
+
+def gas_price_figure() -> plots.CourseFigure:
+    """The price Belarus paid against Gazprom's European average, 2002-2021."""
+    prices = data.load("gas_prices")
+    paid = prices[["year", "usd_per_1000m3"]].assign(series="price Belarus paid")
+    europe = prices[["year", "europe_reference_usd"]].rename(
+        columns={"europe_reference_usd": "usd_per_1000m3"}
+    )
+    europe = europe.dropna().assign(series=EUROPE)
+    years = range(int(prices["year"].min()), int(prices["year"].max()) + 1)
+    paid = paid.set_index("year").reindex(years).assign(series="price Belarus paid")
+    paid = paid.rename_axis("year").reset_index()
+    shown = pd.concat([paid, europe], ignore_index=True)
+    first, last = prices.iloc[0], prices.iloc[-1]
+    ratios = prices.dropna(subset=["europe_reference_usd"])
+    share = (ratios["usd_per_1000m3"] / ratios["europe_reference_usd"] * 100).round()
+    description = (
+        "Line chart of gas prices in US dollars per 1000 cubic metres, 2002-2021. The price "
+        f"Belarus paid rose from ${first.usd_per_1000m3:g} in {first.year} to a peak of "
+        f"${prices['usd_per_1000m3'].max():g} in "
+        f"{int(prices.loc[prices['usd_per_1000m3'].idxmax(), 'year'])}, "
+        f"then fell back to ${last.usd_per_1000m3:g} in {last.year}. "
+        f"Gazprom's European average, shown as separate points for the {len(ratios)} years "
+        f"where Gazprom stated it, was always higher: Belarus paid between {share.min():g}% "
+        f"and {share.max():g}% of it. 2003 is missing. Source: {PRICE_SOURCE}."
+    )
+    fig = plots.line_chart(
+        shown,
+        x="year",
+        y="usd_per_1000m3",
+        by="series",
+        title="Russian gas: what Belarus paid and Gazprom's European average",
+        xlabel="year",
+        ylabel="price (usd per 1000 m³)",
+        source=PRICE_SOURCE,
+        description=description,
+    )
+    for line in fig.axes[0].get_lines()[1:]:
+        line.set_linestyle("none")  # isolated years: points, not a misleading joined line
+    fig.axes[0].legend(loc="upper left", bbox_to_anchor=(1.01, 1.0))
+    fig.axes[0].set_ylim(bottom=0)
+    return fig
+
+
+def _assumptions_html(first: int, last: int, reference: float | None, volume: float) -> str:
+    table = subsidy_table(first, last, reference, volume)
+    blank = table.loc[table["subsidy_usd_bn"].isna(), "year"]
+    items = [
+        f"<li><strong>Years:</strong> {first} to {last}</li>",
+        f"<li><strong>Reference price:</strong> {html.escape(_reference_label(reference))}"
+        + (
+            " (the average price Gazprom said it charged in Europe, where it said so)"
+            if reference is None
+            else " in every year"
+        )
+        + "</li>",
+        f"<li><strong>Volume:</strong> {volume:g} bcm of gas a year, every year</li>",
+        "<li><strong>Formula:</strong> (reference - price paid) × volume; "
+        "$1 per 1000 m³ on 1 bcm is $1 million</li>",
+    ]
+    if len(blank):
+        items.append(
+            f"<li><strong>No estimate</strong> for {_years_without_data(blank)}: "
+            "no European reference price in the data (a blank, not a zero)</li>"
+        )
+    items.append(
+        "<li><strong>Left out:</strong> transport to Europe, Russia's gas export duty, "
+        "transit fees paid to Belarus, the Beltransgaz sales: so this is an upper-bound "
+        "indication, not a measured transfer</li>"
+    )
+    return "<p><strong>Assumptions</strong></p><ul>" + "".join(items) + "</ul>"
+
+
+class SubsidyExplorer(TextFallback, widgets.VBox):
+    """Choose years, a reference price and a volume; see the implied subsidy per year."""
+
+    def __init__(self) -> None:
+        style = {"description_width": "initial"}
+        self.first = widgets.BoundedIntText(
+            value=FIRST_YEAR,
+            min=FIRST_YEAR,
+            max=LAST_YEAR,
+            description="from year",
+            style=style,
+            layout=widgets.Layout(width="10em"),
+        )
+        self.last = widgets.BoundedIntText(
+            value=LAST_YEAR,
+            min=FIRST_YEAR,
+            max=LAST_YEAR,
+            description="to year",
+            style=style,
+            layout=widgets.Layout(width="10em"),
+        )
+        self.volume = widgets.BoundedIntText(
+            value=int(energy.DEFAULT_VOLUME_BCM),
+            min=5,
+            max=40,
+            description="volume (bcm a year)",
+            style=style,
+            layout=widgets.Layout(width="13em"),
+        )
+        self.less = widgets.Button(description="− 1 bcm", tooltip="One billion cubic metres less")
+        self.more = widgets.Button(description="+ 1 bcm", tooltip="One billion cubic metres more")
+        self.europe = widgets.Button(
+            description=EUROPE,
+            tooltip="Use Gazprom's own average price in Europe each year",
+            layout=widgets.Layout(width="auto"),
+        )
+        self.fixed = widgets.Button(
+            description="a fixed price",
+            tooltip="Use the fixed price typed in the box",
+            layout=widgets.Layout(width="auto"),
+        )
+        self.price = widgets.BoundedIntText(
+            value=250,
+            min=0,
+            max=600,
+            description="fixed price (USD per 1000 m³)",
+            style=style,
+            layout=widgets.Layout(width="17em"),
+        )
+        self.use_fixed = False
+        self.status = widgets.HTML()
+        self.chart = widgets.Output()
+        self.assumptions = widgets.HTML(layout=widgets.Layout(max_width="22em"))
+        self.less.on_click(lambda _b: self.step_volume(-1))
+        self.more.on_click(lambda _b: self.step_volume(1))
+        self.europe.on_click(lambda _b: self.choose_reference(fixed=False))
+        self.fixed.on_click(lambda _b: self.choose_reference(fixed=True))
+        for box in (self.first, self.last, self.volume):
+            box.observe(lambda _change: self.draw(), names="value")
+        self.price.observe(lambda _change: self.choose_reference(fixed=True), names="value")
+        super().__init__(
+            [
+                widgets.HBox([self.first, self.last]),
+                widgets.HBox([self.volume, self.less, self.more]),
+                widgets.HBox([widgets.Label("reference:"), self.europe, self.fixed, self.price]),
+                self.status,
+                widgets.HBox(
+                    [self.chart, self.assumptions],
+                    layout=widgets.Layout(flex_flow="row wrap", align_items="flex-start"),
+                ),
+            ]
+        )
+        self.add_class("postsoviet-explorer")
+        self.draw()
+
+    @staticmethod
+    def fallback() -> str:
+        return (
+            "Explorer: the implied Russian gas subsidy to Belarus, 2002-2021, under the "
+            "assumptions you choose. Run this cell to use it, or type "
+            "subsidy_table(2012, 2019, reference=None, volume_bcm=20) for the same numbers."
+        )
+
+    @property
+    def reference(self) -> float | None:
+        return float(self.price.value) if self.use_fixed else None
+
+    def step_volume(self, by: int) -> None:
+        self.volume.value = min(max(self.volume.value + by, self.volume.min), self.volume.max)
+
+    def choose_reference(self, *, fixed: bool) -> None:
+        self.use_fixed = fixed
+        self.draw()
+
+    def years(self) -> tuple[int, int]:
+        first, last = int(self.first.value), int(self.last.value)
+        return (first, last) if first <= last else (last, first)
+
+    def draw(self) -> None:
+        first, last = self.years()
+        volume, reference = float(self.volume.value), self.reference
+        self.less.disabled = self.volume.value <= self.volume.min
+        self.more.disabled = self.volume.value >= self.volume.max
+        self.europe.description = ("● " if not self.use_fixed else "") + EUROPE
+        self.fixed.description = ("● " if self.use_fixed else "") + "a fixed price"
+        table = subsidy_table(first, last, reference, volume)
+        known = table["subsidy_usd_bn"].dropna()
+        swapped = " (years swapped)" if int(self.first.value) > int(self.last.value) else ""
+        summary = (
+            f"implied subsidy ${known.sum():.1f} bn in total over {len(known)} "
+            f"year{'s' if len(known) != 1 else ''} with a reference price"
+            if len(known)
+            else "no year in this range has a reference price"
+        )
+        self.status.value = (
+            f'<span role="status"><strong>{first}-{last}</strong>{swapped}, reference '
+            f"{html.escape(_reference_label(reference))}, {volume:g} bcm a year: {summary}</span>"
+        )
+        self.chart.outputs = tuple(
+            plots.figure_outputs(subsidy_figure(first, last, reference, volume))
+        )
+        self.assumptions.value = _assumptions_html(first, last, reference, volume)
+
+
+# --- trade dependence ----------------------------------------------------------------
+
+
+def trade_table(flow: str = "exports", partners: tuple[str, ...] = energy.PARTNERS) -> pd.DataFrame:
+    """Partner shares of one flow by year: the text-mode twin of :class:`TradeExplorer`."""
+    return energy.trade_shares(flow, partners)
+
+
+def trade_figure(
+    flow: str = "exports", partners: tuple[str, ...] = energy.PARTNERS
+) -> plots.CourseFigure:
+    """Lines of partner shares over the years, with breaks where the data have none."""
+    table = trade_table(flow, partners)
+    with_data = [p for p in partners if table.loc[table["partner"] == p, "share_pct"].notna().any()]
+    years = range(int(data.load("trade")["year"].min()), int(data.load("trade")["year"].max()) + 1)
+    grid = pd.MultiIndex.from_product([with_data, years], names=["partner", "year"])
+    shown = (
+        table.set_index(["partner", "year"])["share_pct"].reindex(grid).reset_index()
+        if with_data
+        else pd.DataFrame({"partner": [], "year": [], "share_pct": []}).astype({"share_pct": float})
+    )
+    parts = []
+    for partner in with_data:
+        known = shown[(shown["partner"] == partner) & shown["share_pct"].notna()]
+        points = ", ".join(f"{row.year} {row.share_pct:g}%" for row in known.itertuples())
+        parts.append(f"{partner}: {points}")
+    missing = [p for p in partners if p not in with_data]
+    description = (
+        f"Line chart of partners' shares of Belarus's goods {flow} (% of all goods {flow}), "
+        f"{years.start}-{years.stop - 1}. "
+        + ("; ".join(parts) + ". " if parts else "")
+        + (f"No {flow} share in the data for {', '.join(missing)}. " if missing else "")
+        + "Breaks in a line are years without a checked figure. "
+        + f"Source: {TRADE_SOURCE}."
+    )
+    fig = plots.line_chart(
+        shown,
+        x="year",
+        y="share_pct",
+        by="partner",
+        title=f"Who buys and sells: shares of Belarus's goods {flow}",
+        xlabel="year",
+        ylabel=f"share of goods {flow} (%)",
+        source=TRADE_SOURCE,
+        description=description,
+    )
+    ax = fig.axes[0]
+    ax.set_ylim(0, 70)
+    ax.set_xlim(years.start - 0.5, years.stop - 0.5)
+    return fig
+
+
+class TradeExplorer(TextFallback, widgets.VBox):
+    """Exports or imports, and which partners: shares over time, gaps left as gaps."""
+
+    def __init__(self) -> None:
+        self.flow = "exports"
+        self.boxes = {
+            partner: widgets.Checkbox(
+                value=True, description=partner, indent=False, layout=widgets.Layout(width="auto")
+            )
+            for partner in energy.PARTNERS
+        }
+        self.flow_buttons = {
+            flow: widgets.Button(description=flow, tooltip=f"Show shares of Belarus's {flow}")
+            for flow in energy.FLOWS
+        }
+        for flow, button in self.flow_buttons.items():
+            button.on_click(lambda _b, f=flow: self.choose(f))
+        for box in self.boxes.values():
+            box.observe(lambda _change: self.draw(), names="value")
+        self.status = widgets.HTML()
+        self.chart = widgets.Output()
+        self.gaps = widgets.HTML()
+        super().__init__(
+            [
+                widgets.HBox([widgets.Label("partners:"), *self.boxes.values()]),
+                widgets.HBox([widgets.Label("flow:"), *self.flow_buttons.values()]),
+                self.status,
+                self.chart,
+                self.gaps,
+            ]
+        )
+        self.add_class("postsoviet-explorer")
+        self.draw()
+
+    @staticmethod
+    def fallback() -> str:
+        return (
+            f"Explorer: shares of {', '.join(energy.PARTNERS)} in Belarus's goods exports "
+            'and imports, 2013-2021. Run this cell to use it, or type trade_table("imports") '
+            "for the same numbers."
+        )
+
+    @property
+    def partners(self) -> tuple[str, ...]:
+        return tuple(partner for partner, box in self.boxes.items() if box.value)
+
+    def choose(self, flow: str) -> None:
+        self.flow = flow
+        self.draw()
+
+    def draw(self) -> None:
+        for flow, button in self.flow_buttons.items():
+            button.description = ("● " if flow == self.flow else "") + flow
+        partners = self.partners
+        table = trade_table(self.flow, partners) if partners else None
+        if table is None:
+            self.status.value = (
+                f'<span role="status"><strong>{self.flow}</strong>: no partner ticked</span>'
+            )
+            self.chart.outputs = (
+                {
+                    "output_type": "stream",
+                    "name": "stdout",
+                    "text": "No partner to show: tick at least one.\n",
+                },
+            )
+            self.gaps.value = ""
+            return
+        known = table.dropna(subset=["share_pct"])
+        latest = ""
+        if "Russia" in partners and (known["partner"] == "Russia").any():
+            row = known[known["partner"] == "Russia"].iloc[-1]
+            latest = f"; Russia {row.share_pct:g}% in {row.year}"
+        self.status.value = (
+            f'<span role="status"><strong>{self.flow}</strong>, partners: '
+            f"{', '.join(partners)}: {len(known)} of {len(table)} year-partner shares "
+            f"known{latest}</span>"
+        )
+        if known.empty:
+            self.chart.outputs = (
+                {
+                    "output_type": "stream",
+                    "name": "stdout",
+                    "text": f"No {self.flow} share in the data for {', '.join(partners)}: "
+                    "nothing to draw (a blank is not a zero). Tick another partner.\n",
+                },
+            )
+        else:
+            self.chart.outputs = tuple(plots.figure_outputs(trade_figure(self.flow, partners)))
+        blank = table[table["share_pct"].isna()]
+        lines = []
+        for partner in partners:
+            years = blank.loc[blank["partner"] == partner, "year"]
+            if len(years):
+                lines.append(f"<li>{partner}: {_years_without_data(years)}</li>")
+        self.gaps.value = (
+            f"<p>No checked {self.flow} share (a blank, not a zero), besides 2010-2012 and "
+            f"2018, which the data lack for every partner:</p><ul>{''.join(lines)}</ul>"
+            if lines
+            else ""
+        )
