@@ -12,6 +12,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from postsoviet.relations import PREDICTIONS
+
 from notebook_page import (
     ACTIVE,
     ROOT,
@@ -22,7 +24,6 @@ from notebook_page import (
     restart_and_run_all,
     save_artefacts,
 )
-from postsoviet.relations import PREDICTIONS
 
 PATH = "course/06-after-2020.ipynb"
 RIGHT = [item.outcome for item in PREDICTIONS]
