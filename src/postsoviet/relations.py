@@ -75,7 +75,7 @@ CODING: list[tuple[str, str, str, str]] = [
         "2019-04-19",
         "contaminated with organic chlorides",
         "conflict",
-        "a supply failure that became a dispute over compensation",
+        "contaminated Russian crude halts supplies: a supply cut under the rule",
     ),
     (
         "2019-12-07",
