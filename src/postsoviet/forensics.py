@@ -261,7 +261,7 @@ def fingerprint_figure(frame: pd.DataFrame, title: str | None = None) -> plots.C
         )
         fig.set_size_inches(6.0, 4.6)
         bins = np.arange(0, 102, 2)
-        counts, _x, _y, image = ax.hist2d(
+        _counts, _x, _y, image = ax.hist2d(
             frame["turnout_pct"], frame["winner_pct"], bins=[bins, bins], cmin=1, cmap="cividis"
         )
         ax.set_xlim(20, 100)

@@ -50,7 +50,8 @@ def _elections() -> pd.DataFrame:
 def elections_list() -> list[tuple[int, int]]:
     """Every (year, round) in the data, in date order: 1994 has two rounds."""
     table = _elections().sort_values("date")
-    return list(dict.fromkeys(zip(table["year"].astype(int), table["round"].astype(int))))
+    pairs = zip(table["year"].astype(int), table["round"].astype(int), strict=True)
+    return list(dict.fromkeys(pairs))
 
 
 def _check_choice(base: str, status: str) -> None:
@@ -107,9 +108,7 @@ def winner_over_time(base: str = "participants", status: str = "final") -> pd.Da
                 "date": pd.Timestamp(election["date"].iloc[0]),
                 "winner": top["candidate"].iloc[0] if len(top) else None,
                 "winner_pct": float(top["votes_pct"].iloc[0]) if len(top) else np.nan,
-                "turnout_pct": float(
-                    (top if len(top) else final)["turnout_pct"].iloc[0]
-                ),
+                "turnout_pct": float((top if len(top) else final)["turnout_pct"].iloc[0]),
                 "base": base,
                 "status": status,
             }
