@@ -269,11 +269,11 @@ def fingerprint_figure(frame: pd.DataFrame, title: str | None = None) -> plots.C
         ax.grid(alpha=0.4)
         colourbar = fig.colorbar(image, ax=ax)
         colourbar.set_label("stations per 2 x 2 point cell")
-    stuffed_note = f"stuffing rate {rate:.0%} in the manipulated districts. " if rate else ""
+    stuffed_note = f"Stuffing rate {rate:.0%} in the manipulated districts. " if rate else ""
     fig.description = (
         f"SYNTHETIC data, not real results: 2-D histogram of {summary['stations']:,} made-up "
         f"polling stations, turnout (% of registered voters) across, the winner's share "
-        f"(% of participants) up; {stuffed_note}Correlation between the two: "
+        f"(% of participants) up. {stuffed_note}Correlation between the two: "
         f"{summary['correlation']:.2f}. Stations with at least 85% turnout and at least 70% "
         f"for the winner: {summary['high_corner_pct']:.1f}%. Winner overall: "
         f"{summary['winner_overall_pct']:.1f}% of participants."
