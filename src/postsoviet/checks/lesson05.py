@@ -238,7 +238,7 @@ def _suspects(value: Any) -> tuple[bool, str]:
             "together there, beyond what the honest urban-rural gap explains."
         )
     if names < truth:
-        return False, "every district you name was stuffed, but not every stuffed district is named."
+        return False, "every district you name was stuffed, but some stuffed ones are missing."
     if names & truth:
         return False, (
             "at least one district you name is clean. A higher correlation alone can come from "
