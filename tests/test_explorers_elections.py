@@ -91,7 +91,9 @@ def test_forensics_explorer_redraws_and_stops_at_the_ends(drawn: list) -> None:
     assert "SYNTHETIC" in drawn[-1].axes[0].get_title("left")
     for _ in range(10):
         explorer.less.click()
-    assert explorer.slider.value == 0 and explorer.less.disabled
+    assert explorer.rate.value == 0 and explorer.less.disabled
+    explorer.rate.value = 35  # typed into the box
+    assert "35%" in explorer.status.value
     explorer.gap.value = True
     assert "urban-rural gap" in explorer.status.value
 

@@ -22,7 +22,7 @@ The model, deliberately simple:
 
 All random numbers are drawn before the stuffing rate is applied, so with one seed a
 higher rate stuffs a superset of the stations a lower rate stuffs: the explorer's
-slider changes one thing only.
+rate control changes one thing only.
 """
 
 from __future__ import annotations

@@ -343,17 +343,23 @@ def forensics_table(stuffing_pct: int = 20, urban_rural_gap: bool = False) -> pd
 
 
 class ForensicsExplorer(TextFallback, widgets.VBox):
-    """A SYNTHETIC election: move the stuffing rate and watch the fingerprint change."""
+    """A SYNTHETIC election: change the stuffing rate and watch the fingerprint change.
+
+    The rate is set with a labelled number box (type a value, 0-60) or the ± 10 buttons;
+    the gap tick box adds an honest urban-rural difference to the clean data.
+    """
 
     def __init__(self) -> None:
-        self.slider = widgets.IntSlider(
+        # A labelled number box, not an IntSlider: the slider's handle has no accessible
+        # name (axe: aria-input-field-name), and in a notebook it needs the arrow keys.
+        self.rate = widgets.BoundedIntText(
             value=20,
             min=0,
             max=RATE_MAX,
             step=RATE_STEP,
-            description="stuffing (%)",
-            continuous_update=False,
+            description="stuffing rate (% of stations in the 2 manipulated districts)",
             style={"description_width": "initial"},
+            layout=widgets.Layout(width="auto"),
         )
         self.less = widgets.Button(description="− 10 points", tooltip="Less stuffing")
         self.more = widgets.Button(description="+ 10 points", tooltip="More stuffing")
@@ -365,13 +371,14 @@ class ForensicsExplorer(TextFallback, widgets.VBox):
         )
         self.less.on_click(lambda _b: self.nudge(-RATE_STEP))
         self.more.on_click(lambda _b: self.nudge(RATE_STEP))
-        self.slider.observe(lambda _change: self.draw(), names="value")
+        self.rate.observe(lambda _change: self.draw(), names="value")
         self.gap.observe(lambda _change: self.draw(), names="value")
         self.status = widgets.HTML()
         self.chart = widgets.Output()
         super().__init__(
             [
-                widgets.HBox([self.less, self.slider, self.more, self.gap]),
+                widgets.HBox([self.less, self.rate, self.more]),
+                self.gap,
                 self.status,
                 self.chart,
             ]
@@ -388,10 +395,10 @@ class ForensicsExplorer(TextFallback, widgets.VBox):
         )
 
     def nudge(self, by: int) -> None:
-        self.slider.value = min(max(self.slider.value + by, 0), RATE_MAX)
+        self.rate.value = min(max(self.rate.value + by, 0), RATE_MAX)
 
     def draw(self) -> None:
-        rate, gap = int(self.slider.value), bool(self.gap.value)
+        rate, gap = int(self.rate.value), bool(self.gap.value)
         self.less.disabled = rate == 0
         self.more.disabled = rate == RATE_MAX
         frame = _explorer_stations(rate, gap)
