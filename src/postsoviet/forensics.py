@@ -45,6 +45,7 @@ __all__ = [
     "SOURCE",
     "district_summary",
     "fingerprint_figure",
+    "fingerprint_pair_figure",
     "fingerprint_summary",
     "mystery_election",
     "mystery_truth",
@@ -277,5 +278,52 @@ def fingerprint_figure(frame: pd.DataFrame, title: str | None = None) -> plots.C
         f"{summary['correlation']:.2f}. Stations with at least 85% turnout and at least 70% "
         f"for the winner: {summary['high_corner_pct']:.1f}%. Winner overall: "
         f"{summary['winner_overall_pct']:.1f}% of participants."
+    )
+    return fig
+
+
+def fingerprint_pair_figure(clean: pd.DataFrame, stuffed: pd.DataFrame) -> plots.CourseFigure:
+    """Two SYNTHETIC fingerprints side by side on the same scales: clean, then stuffed.
+
+    One image rather than two, so the comparison is made at a glance and the stored
+    notebook stays light.
+    """
+    before, after = fingerprint_summary(clean), fingerprint_summary(stuffed)
+    rate = stuffed.attrs.get("stuffing_rate", 0.0)
+    bins = np.arange(0, 102, 2)
+    with mpl.rc_context(_COURSE_RC):
+        fig = plots.CourseFigure(layout="constrained", figsize=(9.0, 4.2))
+        axes = fig.subplots(1, 2, sharex=True, sharey=True)
+        image = None
+        for ax, frame, name in (
+            (axes[0], clean, "clean: no stuffing"),
+            (axes[1], stuffed, f"stuffed: {rate:.0%} of stations in 2 districts"),
+        ):
+            *_, image = ax.hist2d(
+                frame["turnout_pct"],
+                frame["winner_pct"],
+                bins=[bins, bins],
+                cmin=1,
+                cmap="cividis",
+                vmin=1,
+                vmax=45,
+            )
+            ax.set_title(f"SYNTHETIC, {name}", fontsize="medium")
+            ax.set_xlim(20, 100)
+            ax.set_ylim(0, 100)
+            ax.set_xlabel("turnout (% of registered voters)")
+            ax.grid(alpha=0.4)
+        axes[0].set_ylabel("winner's share (% of participants)")
+        colourbar = fig.colorbar(image, ax=list(axes))
+        colourbar.set_label("stations per 2 x 2 point cell")
+        fig.supxlabel(f"source: {SOURCE}", x=0.01, ha="left", fontsize="small", color="#444444")
+    fig.description = (
+        f"SYNTHETIC data, not real results: two 2-D histograms of the same "
+        f"{before['stations']:,} made-up polling stations, turnout (% of registered voters) "
+        f"across, the winner's share (% of participants) up. Left, clean: one round cloud, "
+        f"correlation {before['correlation']:.2f}, {before['high_corner_pct']:.1f}% of stations "
+        f"with at least 85% turnout and 70% for the winner. Right, {rate:.0%} of the stations "
+        f"in two districts stuffed: a tail towards high turnout and high share, correlation "
+        f"{after['correlation']:.2f}, {after['high_corner_pct']:.1f}% of stations in that corner."
     )
     return fig
