@@ -101,7 +101,7 @@ def test_the_pair_figure_labels_both_panels_synthetic() -> None:
     clean = forensics.synthetic_stations(300)
     stuffed = forensics.synthetic_stations(300, 0.4)
     figure = forensics.fingerprint_pair_figure(clean, stuffed)
-    titles = [ax.get_title() for ax in figure.axes if ax.get_title()]
+    titles = [ax.get_title("left") for ax in figure.axes if ax.get_title("left")]
     assert len(titles) == 2 and all("SYNTHETIC" in title for title in titles)
     assert "SYNTHETIC" in figure.description and "40%" in figure.description
     assert any("SYNTHETIC" in text.get_text() for text in figure.texts)
