@@ -65,6 +65,8 @@ REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {
     "timeline": ("date", "event", "theme", "source"),
     # Beyond the contract: the claims board of lesson 01.
     "claims": ("date", "claim", "claimant", "evidence_published", "source"),
+    # Beyond the contract: the early-voting figures of lesson 05.
+    "early_voting_2020": ("date", "early_days", "status", "source"),
 }
 
 

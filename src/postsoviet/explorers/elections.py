@@ -1,0 +1,414 @@
+"""Lesson 05 (elections): the official record explorer and the SYNTHETIC forensics explorer.
+
+The election explorer steps through every presidential election (1994-2025) and lets the
+student switch the percentage base (participants or valid votes) and the status
+(final or preliminary), so the difference between bases and between announcements is
+something they see rather than are told. The forensics explorer draws the
+turnout-vs-winner's-share fingerprint of made-up polling stations while a stuffing rate
+changes: the data are synthetic, and every chart and status line says so.
+"""
+
+from __future__ import annotations
+
+import html
+from functools import lru_cache
+
+import ipywidgets as widgets
+import matplotlib.dates as mdates
+import numpy as np
+import pandas as pd
+
+from postsoviet import data, forensics, plots
+from postsoviet.explorers._base import TextFallback, format_date
+
+__all__ = [
+    "BASES",
+    "STATUSES",
+    "ElectionExplorer",
+    "ForensicsExplorer",
+    "election_figure",
+    "election_results",
+    "elections_list",
+    "forensics_table",
+    "winner_over_time",
+]
+
+AGAINST_ALL = "Against all"
+#: Percentage bases, with the words the explorer uses for them.
+BASES: dict[str, str] = {"participants": "% of participants", "valid": "% of valid votes"}
+STATUSES: tuple[str, ...] = ("final", "preliminary")
+ELECTIONS_SOURCE = (
+    "course elections dataset (postsoviet.data.load('elections')): CEC results; valid-vote "
+    "shares from Nohlen & Stöver (2010)"
+)
+
+
+def _elections() -> pd.DataFrame:
+    return data.load("elections")
+
+
+def elections_list() -> list[tuple[int, int]]:
+    """Every (year, round) in the data, in date order: 1994 has two rounds."""
+    table = _elections().sort_values("date")
+    pairs = zip(table["year"].astype(int), table["round"].astype(int), strict=True)
+    return list(dict.fromkeys(pairs))
+
+
+def _check_choice(base: str, status: str) -> None:
+    if base not in BASES:
+        raise ValueError(f"base must be one of {sorted(BASES)}, not {base!r}.")
+    if status not in STATUSES:
+        raise ValueError(f"status must be one of {list(STATUSES)}, not {status!r}.")
+
+
+def election_results(
+    year: int, round_: int = 1, base: str = "participants", status: str = "final"
+) -> pd.DataFrame:
+    """The candidates' shares in one election, on one base and with one status.
+
+    An empty frame means the course data hold no figures for that combination (for
+    example valid-vote shares for 2020, or a preliminary result for 2015): the
+    explorer says so rather than silently showing another base.
+    """
+    _check_choice(base, status)
+    table = _elections()
+    chosen = table[
+        (table["year"] == year)
+        & (table["round"] == round_)
+        & (table["base"] == base)
+        & (table["status"] == status)
+    ]
+    columns = ["candidate", "votes_pct", "turnout_pct", "base", "status", "source"]
+    return chosen.sort_values("votes_pct", ascending=False)[columns].reset_index(drop=True)
+
+
+def winner_over_time(base: str = "participants", status: str = "final") -> pd.DataFrame:
+    """One row per election and round: the winner's share on ``base`` and the turnout.
+
+    The winner is the candidate with the largest share ("Against all" is not a
+    candidate). Where the data have no figure on this base and status, the share is
+    missing (NaN) and the turnout is the final one.
+    """
+    _check_choice(base, status)
+    table = _elections()
+    rows = []
+    for year, round_ in elections_list():
+        election = table[(table["year"] == year) & (table["round"] == round_)]
+        final = election[election["status"] == "final"]
+        chosen = election[
+            (election["base"] == base)
+            & (election["status"] == status)
+            & (election["candidate"] != AGAINST_ALL)
+        ]
+        top = chosen.sort_values("votes_pct", ascending=False).head(1)
+        rows.append(
+            {
+                "year": year,
+                "round": round_,
+                "date": pd.Timestamp(election["date"].iloc[0]),
+                "winner": top["candidate"].iloc[0] if len(top) else None,
+                "winner_pct": float(top["votes_pct"].iloc[0]) if len(top) else np.nan,
+                "turnout_pct": float((top if len(top) else final)["turnout_pct"].iloc[0]),
+                "base": base,
+                "status": status,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def _label(year: int, round_: int) -> str:
+    return f"{year}, round {round_}" if year == 1994 else str(year)
+
+
+def election_figure(
+    year: int, round_: int = 1, base: str = "participants", status: str = "final"
+) -> plots.CourseFigure:
+    """Winner's share (final, on ``base``) and turnout over time, one election circled."""
+    _check_choice(base, status)
+    series = winner_over_time(base, "final")
+    long = pd.concat(
+        [
+            pd.DataFrame(
+                {
+                    "date": series["date"],
+                    "measure": f"winner's share ({BASES[base]}, final)",
+                    "value": series["winner_pct"],
+                }
+            ),
+            pd.DataFrame(
+                {
+                    "date": series["date"],
+                    "measure": "turnout (% of registered voters)",
+                    "value": series["turnout_pct"],
+                }
+            ),
+        ],
+        ignore_index=True,
+    )
+    results = election_results(year, round_, base, status)
+    winner = results[results["candidate"] != AGAINST_ALL].head(1)
+    when = pd.Timestamp(_elections().query("year == @year and round == @round_")["date"].iloc[0])
+    if len(winner):
+        picked = (
+            f"{_label(year, round_)} ({status}): {winner['candidate'].iloc[0]} "
+            f"{winner['votes_pct'].iloc[0]:g}{BASES[base]}, turnout "
+            f"{winner['turnout_pct'].iloc[0]:g}% of registered voters"
+        )
+    else:
+        picked = f"{_label(year, round_)}: no {status} figure on this base in the course data"
+    known = series.dropna(subset=["winner_pct"])
+    description = (
+        f"Line chart of the winner's share ({BASES[base]}, final results) and turnout "
+        f"(% of registered voters) at each presidential election, 1994-2025. Winner's "
+        f"share from {known['winner_pct'].min():g}% to {known['winner_pct'].max():g}% "
+        f"where the data have this base; turnout from {series['turnout_pct'].min():g}% to "
+        f"{series['turnout_pct'].max():g}%. Circled: {picked}. Source: {ELECTIONS_SOURCE}."
+    )
+    fig = plots.line_chart(
+        long,
+        x="date",
+        y="value",
+        by="measure",
+        title=f"Winner's share ({BASES[base]}) and turnout, 1994-2025",
+        xlabel="date of the election",
+        ylabel="percent (base in the legend)",
+        source=ELECTIONS_SOURCE,
+        description=description,
+    )
+    ax = fig.axes[0]
+    ax.set_ylim(0, 100)
+    ax.legend(loc="lower right")
+    ax.xaxis.set_major_locator(mdates.YearLocator(5))
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
+    if len(winner):
+        ax.plot(
+            [when, when],
+            [winner["votes_pct"].iloc[0], winner["turnout_pct"].iloc[0]],
+            linestyle="none",
+            marker="o",
+            markersize=16,
+            markerfacecolor="none",
+            markeredgecolor="#000000",
+            markeredgewidth=1.5,
+        )
+    ax.axvline(when, color="#444444", linestyle=":", linewidth=1)
+    return fig
+
+
+class ElectionExplorer(TextFallback, widgets.VBox):
+    """Step through the elections; choose the base and the status; read the result."""
+
+    def __init__(self) -> None:
+        self.elections = elections_list()
+        self.position = len(self.elections) - 2  # 2020
+        self.base = "participants"
+        self.status_choice = "final"
+        self.earlier = widgets.Button(description="◀ Earlier", tooltip="Previous election")
+        self.later = widgets.Button(description="Later ▶", tooltip="Next election")
+        self.base_buttons = {
+            key: widgets.Button(description=label, tooltip=f"Show shares as {label}")
+            for key, label in BASES.items()
+        }
+        self.status_buttons = {
+            key: widgets.Button(description=key, tooltip=f"Show the {key} result")
+            for key in STATUSES
+        }
+        self.earlier.on_click(lambda _b: self.step(-1))
+        self.later.on_click(lambda _b: self.step(1))
+        for key, button in self.base_buttons.items():
+            button.on_click(lambda _b, k=key: self.choose(base=k))
+        for key, button in self.status_buttons.items():
+            button.on_click(lambda _b, k=key: self.choose(status=k))
+        self.status = widgets.HTML()
+        self.chart = widgets.Output()
+        self.table = widgets.HTML()
+        super().__init__(
+            [
+                widgets.HBox(
+                    [
+                        self.earlier,
+                        self.later,
+                        widgets.Label("base:"),
+                        *self.base_buttons.values(),
+                        widgets.Label("result:"),
+                        *self.status_buttons.values(),
+                    ]
+                ),
+                self.status,
+                self.chart,
+                self.table,
+            ]
+        )
+        self.add_class("postsoviet-explorer")
+        self.draw()
+
+    @staticmethod
+    def fallback() -> str:
+        return (
+            "Explorer: Belarus's presidential elections 1994-2025, the winner's share on "
+            "either base and the turnout. Run this cell to use it, or type "
+            'election_results(2006, 1, "valid") or winner_over_time("participants") '
+            "for the same figures as a table."
+        )
+
+    @property
+    def election(self) -> tuple[int, int]:
+        return self.elections[self.position]
+
+    def step(self, by: int) -> None:
+        self.position = min(max(self.position + by, 0), len(self.elections) - 1)
+        self.draw()
+
+    def choose(self, base: str | None = None, status: str | None = None) -> None:
+        self.base = base or self.base
+        self.status_choice = status or self.status_choice
+        self.draw()
+
+    def draw(self) -> None:
+        year, round_ = self.election
+        self.earlier.disabled = self.position == 0
+        self.later.disabled = self.position == len(self.elections) - 1
+        for key, button in self.base_buttons.items():
+            button.description = ("● " if key == self.base else "") + BASES[key]
+        for key, button in self.status_buttons.items():
+            button.description = ("● " if key == self.status_choice else "") + key
+        results = election_results(year, round_, self.base, self.status_choice)
+        election = _elections().query("year == @year and round == @round_")
+        when = format_date(pd.Timestamp(election["date"].iloc[0]))
+        verdict = election["osce_assessment"].iloc[0]
+        if len(results):
+            top = results[results["candidate"] != AGAINST_ALL].iloc[0]
+            result = (
+                f"{top.candidate} {top.votes_pct:g}{BASES[self.base]} "
+                f"({self.status_choice}); turnout {top.turnout_pct:g}% of registered voters"
+            )
+            items = "".join(
+                f"<li>{html.escape(row.candidate)}: {row.votes_pct:g}{BASES[self.base]}</li>"
+                for row in results.itertuples()
+            )
+            self.table.value = (
+                f"<p>All figures in the data for this election ({html.escape(BASES[self.base])}"
+                f", {self.status_choice}):</p><ul>{items}</ul>"
+                f"<p>Observers: {html.escape(verdict)}</p>"
+            )
+        else:
+            result = (
+                f"no {self.status_choice} figures as {BASES[self.base]} in the course data "
+                "for this election; try the other base or status"
+            )
+            self.table.value = f"<p>Observers: {html.escape(verdict)}</p>"
+        self.status.value = (
+            f'<span role="status"><strong>{_label(year, round_)}</strong> ({when}): '
+            f"{html.escape(result)}. ({self.position + 1} of {len(self.elections)})</span>"
+        )
+        self.chart.outputs = tuple(
+            plots.figure_outputs(election_figure(year, round_, self.base, self.status_choice))
+        )
+
+
+# --- the SYNTHETIC forensics explorer -------------------------------------------------
+
+EXPLORER_STATIONS = 3000
+RATE_STEP = 10
+RATE_MAX = 60
+
+
+@lru_cache(maxsize=32)
+def _explorer_stations(stuffing_pct: int, gap: bool) -> pd.DataFrame:
+    return forensics.synthetic_stations(
+        EXPLORER_STATIONS, stuffing_pct / 100, urban_rural_gap=6.0 if gap else 0.0
+    )
+
+
+def forensics_table(stuffing_pct: int = 20, urban_rural_gap: bool = False) -> pd.DataFrame:
+    """What the forensics explorer shows, as a table: one row per SYNTHETIC district.
+
+    ``stuffing_pct`` is the share of stations stuffed in the manipulated districts (0 to
+    60, in steps of 10, as in the explorer); the last row summarises all stations.
+    """
+    if stuffing_pct not in range(0, RATE_MAX + 1, RATE_STEP):
+        raise ValueError(f"stuffing_pct goes from 0 to {RATE_MAX} in steps of {RATE_STEP}.")
+    frame = _explorer_stations(int(stuffing_pct), bool(urban_rural_gap))
+    table = forensics.district_summary(frame)
+    overall = forensics.fingerprint_summary(frame)
+    table.loc[len(table)] = {
+        "district": "all stations",
+        "stations": overall["stations"],
+        "mean_turnout_pct": round(overall["mean_turnout_pct"], 1),
+        "correlation": round(overall["correlation"], 2),
+        "high_corner_pct": round(overall["high_corner_pct"], 1),
+    }
+    table["data"] = forensics.LABEL
+    return table
+
+
+class ForensicsExplorer(TextFallback, widgets.VBox):
+    """A SYNTHETIC election: change the stuffing rate and watch the fingerprint change.
+
+    The rate is set with a labelled number box (type a value, 0-60) or the ± 10 buttons;
+    the gap tick box adds an honest urban-rural difference to the clean data.
+    """
+
+    def __init__(self) -> None:
+        # A labelled number box, not an IntSlider: the slider's handle has no accessible
+        # name (axe: aria-input-field-name), and in a notebook it needs the arrow keys.
+        self.rate = widgets.BoundedIntText(
+            value=20,
+            min=0,
+            max=RATE_MAX,
+            step=RATE_STEP,
+            description="stuffing rate (% of stations in the 2 manipulated districts)",
+            style={"description_width": "initial"},
+            layout=widgets.Layout(width="auto"),
+        )
+        self.less = widgets.Button(description="− 10 points", tooltip="Less stuffing")
+        self.more = widgets.Button(description="+ 10 points", tooltip="More stuffing")
+        self.gap = widgets.Checkbox(
+            value=False,
+            description="honest urban-rural gap (no fraud)",
+            indent=False,
+            layout=widgets.Layout(width="auto"),
+        )
+        self.less.on_click(lambda _b: self.nudge(-RATE_STEP))
+        self.more.on_click(lambda _b: self.nudge(RATE_STEP))
+        self.rate.observe(lambda _change: self.draw(), names="value")
+        self.gap.observe(lambda _change: self.draw(), names="value")
+        self.status = widgets.HTML()
+        self.chart = widgets.Output()
+        super().__init__(
+            [
+                widgets.HBox([self.less, self.rate, self.more]),
+                self.gap,
+                self.status,
+                self.chart,
+            ]
+        )
+        self.add_class("postsoviet-explorer")
+        self.draw()
+
+    @staticmethod
+    def fallback() -> str:
+        return (
+            "Explorer: SYNTHETIC polling stations, the turnout-vs-winner's-share fingerprint "
+            "as the ballot-stuffing rate changes. Run this cell to use it, or type "
+            "forensics_table(20) for the same numbers as a table."
+        )
+
+    def nudge(self, by: int) -> None:
+        self.rate.value = min(max(self.rate.value + by, 0), RATE_MAX)
+
+    def draw(self) -> None:
+        rate, gap = int(self.rate.value), bool(self.gap.value)
+        self.less.disabled = rate == 0
+        self.more.disabled = rate == RATE_MAX
+        frame = _explorer_stations(rate, gap)
+        summary = forensics.fingerprint_summary(frame)
+        honest = "; with an honest urban-rural gap" if gap else ""
+        self.status.value = (
+            f'<span role="status"><strong>SYNTHETIC data</strong>: stuffing rate {rate}% '
+            f"in 2 of 8 districts{honest}. Correlation of turnout and winner's share "
+            f"{summary['correlation']:.2f}; {summary['high_corner_pct']:.1f}% of stations "
+            f"report at least 85% turnout and 70% for the winner; winner overall "
+            f"{summary['winner_overall_pct']:.1f}% of participants.</span>"
+        )
+        self.chart.outputs = tuple(plots.figure_outputs(forensics.fingerprint_figure(frame)))
