@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import importlib
+import inspect
+import pkgutil
 import threading
 
+import ipywidgets as widgets
 import pytest
 
+import postsoviet.explorers
 from postsoviet.explorers._base import ChartCache
 
 
@@ -69,7 +74,8 @@ def test_a_failed_background_render_is_dropped_and_raises_when_asked_for() -> No
     cache = ChartCache(render)
     cache.prefetch(["bad", "good"])
     render.wait_for("good")
-    assert "bad" not in cache
+    assert cache.settle()
+    assert "bad" not in cache and isinstance(cache.failed["bad"], ValueError)
     with pytest.raises(ValueError, match="cannot draw bad"):
         cache.get("bad")
 
@@ -81,3 +87,45 @@ def test_turned_off_it_renders_every_time_and_nothing_ahead(monkeypatch) -> None
     cache.prefetch([5])
     cache.get(1), cache.get(1)
     assert render.calls == [1, 1]
+
+
+def _explorer_classes() -> list[type]:
+    found = []
+    for module in pkgutil.iter_modules(postsoviet.explorers.__path__):
+        loaded = importlib.import_module(f"postsoviet.explorers.{module.name}")
+        found += [
+            cls
+            for name, cls in inspect.getmembers(loaded, inspect.isclass)
+            if name.endswith("Explorer") and cls.__module__ == loaded.__name__
+        ]
+    return found
+
+
+EXPLORERS = _explorer_classes()
+
+
+def test_every_lesson_explorer_is_found() -> None:
+    assert len(EXPLORERS) >= 8
+
+
+@pytest.mark.parametrize("explorer_class", EXPLORERS, ids=lambda c: c.__name__)
+def test_every_state_an_explorer_renders_ahead_is_a_state_it_can_draw(explorer_class) -> None:
+    """Each explorer's guesses at next states are real states: none fails to render."""
+    explorer = explorer_class()
+    caches = [v for v in vars(explorer).values() if isinstance(v, ChartCache)]
+    assert caches, f"{explorer_class.__name__} does not cache its charts"
+    buttons = [
+        w for w in _descendants(explorer) if isinstance(w, widgets.Button) and not w.disabled
+    ]
+    for button in buttons:
+        for cache in caches:
+            assert cache.settle()
+        button.click()
+    for cache in caches:
+        assert cache.settle()
+        assert not cache.failed, cache.failed
+
+
+def _descendants(widget: widgets.Widget) -> list[widgets.Widget]:
+    children = list(getattr(widget, "children", ()))
+    return children + [d for child in children for d in _descendants(child)]

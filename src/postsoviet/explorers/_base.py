@@ -48,8 +48,9 @@ class ChartCache:
     only a lookup. The output is the same whichever thread rendered it.
 
     Renders never overlap: one lock serialises them across every explorer in the kernel,
-    so matplotlib is used by one thread at a time. A failed background render is dropped;
-    the same state rendered on demand raises in the reader's cell as usual.
+    so matplotlib is used by one thread at a time. A failed background render is recorded
+    in :attr:`failed` and dropped; the same state asked for later raises in the reader's
+    cell as usual.
     """
 
     _render_lock = threading.Lock()
@@ -64,6 +65,9 @@ class ChartCache:
         self._wanted: deque[Hashable] = deque()
         self._wake = threading.Condition()
         self._worker: threading.Thread | None = None
+        self._busy = False
+        #: Background renders that raised, by state: a wrong guess at a next state.
+        self.failed: dict[Hashable, Exception] = {}
 
     def __contains__(self, key: Hashable) -> bool:
         return key in self._done
@@ -89,7 +93,12 @@ class ChartCache:
             if self._wanted and self._worker is None:
                 self._worker = threading.Thread(target=self._work, name="chart-cache", daemon=True)
                 self._worker.start()
-            self._wake.notify()
+            self._wake.notify_all()
+
+    def settle(self, timeout: float = 60) -> bool:
+        """Wait until every wished-for state is rendered or dropped; False on timeout."""
+        with self._wake:
+            return self._wake.wait_for(lambda: not self._wanted and not self._busy, timeout)
 
     def _work(self) -> None:
         while True:
@@ -97,7 +106,12 @@ class ChartCache:
                 while not self._wanted:
                     self._wake.wait()
                 key = self._wanted.popleft()
+                self._busy = True
             try:
                 self.get(key)
-            except Exception:  # rendered again, and raised, if the reader asks for it
-                continue
+            except Exception as error:  # rendered again, and raised, if the reader asks for it
+                self.failed[key] = error
+            finally:
+                with self._wake:
+                    self._busy = False
+                    self._wake.notify_all()

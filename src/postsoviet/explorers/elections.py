@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from postsoviet import data, forensics, plots
-from postsoviet.explorers._base import TextFallback, format_date
+from postsoviet.explorers._base import ChartCache, TextFallback, format_date
 
 __all__ = [
     "BASES",
@@ -221,6 +221,7 @@ class ElectionExplorer(TextFallback, widgets.VBox):
             button.on_click(lambda _b, k=key: self.choose(status=k))
         self.status = widgets.HTML()
         self.chart = widgets.Output()
+        self.charts = ChartCache(lambda key: plots.figure_outputs(election_figure(*key)))
         self.table = widgets.HTML()
         super().__init__(
             [
@@ -301,8 +302,17 @@ class ElectionExplorer(TextFallback, widgets.VBox):
             f'<span role="status"><strong>{_label(year, round_)}</strong> ({when}): '
             f"{html.escape(result)}. ({self.position + 1} of {len(self.elections)})</span>"
         )
-        self.chart.outputs = tuple(
-            plots.figure_outputs(election_figure(year, round_, self.base, self.status_choice))
+        self.chart.outputs = self.charts.get((year, round_, self.base, self.status_choice))
+        # Next: the election before or after, the other base or the other status.
+        neighbours = [
+            self.elections[i]
+            for i in (self.position + 1, self.position - 1)
+            if 0 <= i < len(self.elections)
+        ]
+        self.charts.prefetch(
+            [(*election, self.base, self.status_choice) for election in neighbours]
+            + [(year, round_, base, self.status_choice) for base in BASES]
+            + [(year, round_, self.base, status) for status in STATUSES]
         )
 
 
@@ -375,6 +385,9 @@ class ForensicsExplorer(TextFallback, widgets.VBox):
         self.gap.observe(lambda _change: self.draw(), names="value")
         self.status = widgets.HTML()
         self.chart = widgets.Output()
+        self.charts = ChartCache(
+            lambda key: plots.figure_outputs(forensics.fingerprint_figure(_explorer_stations(*key)))
+        )
         super().__init__(
             [
                 widgets.HBox([self.less, self.rate, self.more]),
@@ -411,4 +424,9 @@ class ForensicsExplorer(TextFallback, widgets.VBox):
             f"report at least 85% turnout and 70% for the winner; winner overall "
             f"{summary['winner_overall_pct']:.1f}% of participants.</span>"
         )
-        self.chart.outputs = tuple(plots.figure_outputs(forensics.fingerprint_figure(frame)))
+        self.chart.outputs = self.charts.get((rate, gap))
+        # Next: ten points more or less, or the honest gap switched.
+        self.charts.prefetch(
+            [(r, gap) for r in (rate + RATE_STEP, rate - RATE_STEP) if 0 <= r <= RATE_MAX]
+            + [(rate, not gap)]
+        )

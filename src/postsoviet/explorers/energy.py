@@ -15,7 +15,7 @@ import ipywidgets as widgets
 import pandas as pd
 
 from postsoviet import data, energy, plots
-from postsoviet.explorers._base import TextFallback
+from postsoviet.explorers._base import ChartCache, TextFallback
 
 __all__ = [
     "SubsidyExplorer",
@@ -237,6 +237,7 @@ class SubsidyExplorer(TextFallback, widgets.VBox):
         self.use_fixed = False
         self.status = widgets.HTML()
         self.chart = widgets.Output()
+        self.charts = ChartCache(lambda key: plots.figure_outputs(subsidy_figure(*key)))
         self.assumptions = widgets.HTML(layout=widgets.Layout(max_width="22em"))
         self.less.on_click(lambda _b: self.step_volume(-1))
         self.more.on_click(lambda _b: self.step_volume(1))
@@ -303,8 +304,14 @@ class SubsidyExplorer(TextFallback, widgets.VBox):
             f'<span role="status"><strong>{first}-{last}</strong>{swapped}, reference '
             f"{html.escape(_reference_label(reference))}, {volume:g} bcm a year: {summary}</span>"
         )
-        self.chart.outputs = tuple(
-            plots.figure_outputs(subsidy_figure(first, last, reference, volume))
+        self.chart.outputs = self.charts.get((first, last, reference, volume))
+        # Next: a step of the volume, the other reference, or a year one further or nearer.
+        fixed = float(self.price.value)
+        self.charts.prefetch(
+            [(first, last, reference, volume + step) for step in (1, -1)]
+            + [(first, last, None if self.use_fixed else fixed, volume)]
+            + [(first + d, last, reference, volume) for d in (1, -1) if first + d <= last]
+            + [(first, last + d, reference, volume) for d in (-1, 1) if first <= last + d]
         )
         self.assumptions.value = _assumptions_html(first, last, reference, volume)
 
@@ -382,6 +389,7 @@ class TradeExplorer(TextFallback, widgets.VBox):
             box.observe(lambda _change: self.draw(), names="value")
         self.status = widgets.HTML()
         self.chart = widgets.Output()
+        self.charts = ChartCache(lambda key: plots.figure_outputs(trade_figure(*key)))
         self.gaps = widgets.HTML()
         super().__init__(
             [
@@ -449,7 +457,15 @@ class TradeExplorer(TextFallback, widgets.VBox):
                 },
             )
         else:
-            self.chart.outputs = tuple(plots.figure_outputs(trade_figure(self.flow, partners)))
+            self.chart.outputs = self.charts.get((self.flow, partners))
+            # Next: the other flow, or one partner ticked or unticked.
+            self.charts.prefetch(
+                [(flow, partners) for flow in energy.FLOWS]
+                + [
+                    (self.flow, tuple(p for p in energy.PARTNERS if (p in partners) != (p == flip)))
+                    for flip in energy.PARTNERS
+                ]
+            )
         blank = table[table["share_pct"].isna()]
         lines = []
         for partner in partners:

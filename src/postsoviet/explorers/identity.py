@@ -22,7 +22,7 @@ import ipywidgets as widgets
 import pandas as pd
 
 from postsoviet import data, plots
-from postsoviet.explorers._base import TextFallback, format_date
+from postsoviet.explorers._base import ChartCache, TextFallback, format_date
 
 __all__ = [
     "CALENDAR",
@@ -244,6 +244,7 @@ class CensusExplorer(TextFallback, widgets.VBox):
             button.on_click(lambda _b, k=key: self.choose(group=k))
         self.status = widgets.HTML()
         self.chart = widgets.Output()
+        self.charts = ChartCache(lambda key: plots.figure_outputs(census_figure(*key)))
         super().__init__(
             [
                 widgets.HBox([widgets.Label("Census:"), *self.year_buttons.values()]),
@@ -288,8 +289,13 @@ class CensusExplorer(TextFallback, widgets.VBox):
             f'<span role="status"><strong>{self.year} census, {GROUPS[self.group]}, '
             f"{QUESTIONS[self.question][1]}</strong>: {html.escape(summary)}</span>"
         )
-        figure = census_figure(self.year, self.question, self.group)
-        self.chart.outputs = tuple(plots.figure_outputs(figure))
+        self.chart.outputs = self.charts.get((self.year, self.question, self.group))
+        # Next: any one control changed.
+        self.charts.prefetch(
+            [(year, self.question, self.group) for year in CENSUS_YEARS]
+            + [(self.year, question, self.group) for question in QUESTIONS]
+            + [(self.year, self.question, group) for group in GROUPS]
+        )
 
 
 def identity_events(themes: tuple[str, ...] = ("identity", "flags")) -> pd.DataFrame:

@@ -16,7 +16,7 @@ import matplotlib as mpl
 import pandas as pd
 
 from postsoviet import plots, relations
-from postsoviet.explorers._base import TextFallback, format_date
+from postsoviet.explorers._base import ChartCache, TextFallback, format_date
 
 __all__ = [
     "PERIODS",
@@ -143,6 +143,7 @@ class RelationsExplorer(TextFallback, widgets.VBox):
             button.on_click(lambda _b, i=index: self.zoom(i))
         self.status = widgets.HTML()
         self.chart = widgets.Output()
+        self.charts = ChartCache(lambda key: plots.figure_outputs(relations_figure(*key)))
         super().__init__(
             [
                 widgets.HBox([self.less, self.more, *self.period_buttons]),
@@ -186,8 +187,12 @@ class RelationsExplorer(TextFallback, widgets.VBox):
             f"events; the dashed line is the report of "
             f"{format_date(relations.REPORT_DATE)}</span>"
         )
-        self.chart.outputs = tuple(
-            plots.figure_outputs(relations_figure(self.smoothing, self.period))
+        self.chart.outputs = self.charts.get((self.smoothing, self.period))
+        # Next: one step of smoothing either way, or another period.
+        steps = (self.smoothing_position + 1, self.smoothing_position - 1)
+        self.charts.prefetch(
+            [(SMOOTHING[i], self.period) for i in steps if 0 <= i < len(SMOOTHING)]
+            + [(self.smoothing, period) for period in range(len(PERIODS))]
         )
 
 
