@@ -524,7 +524,7 @@ def colour_family(colour: str | Iterable[float] | None) -> str:
     r, g, b, _ = to_rgba(colour)
     if min(r, g, b) > 0.9:
         return "white"
-    if r > 0.55 and g < 0.35 and b < 0.35:
+    if r > 0.5 and g < 0.35 and b < 0.35:
         return "red"
     if r > 0.7 and g > 0.55 and b < 0.35:
         return "yellow"
