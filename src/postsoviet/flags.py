@@ -54,6 +54,7 @@ __all__ = [
     "flag_figure",
     "flags_figure",
     "read_bands",
+    "spec_table",
 ]
 
 
@@ -271,6 +272,35 @@ def _spec(key: str | FlagSpec) -> FlagSpec:
     return SPECS[key]
 
 
+def spec_table(keys: Iterable[str] | None = None) -> Any:
+    """The specifications as a table (one row per flag), for reading beside the drawings.
+
+    Columns: ``flag``, ``ratio`` (height:length), ``bands`` (top to bottom, shares of the
+    height), ``hoist`` (strip and ornament, shares of the length), ``legal_basis``.
+    """
+    import pandas as pd
+
+    rows = []
+    for key in keys if keys is not None else SPECS:
+        spec = _spec(key)
+        hoist = (
+            f"{spec.hoist.field} strip {spec.hoist.width}, {spec.hoist.ornament} ornament "
+            f"{spec.hoist.ornament_width}"
+            if spec.hoist
+            else "none"
+        )
+        rows.append(
+            {
+                "flag": spec.name,
+                "ratio": f"{spec.height}:{spec.length}",
+                "bands": ", ".join(f"{band.colour} {band.share}" for band in spec.bands),
+                "hoist": hoist,
+                "legal_basis": spec.legal_basis,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
 # --- drawing ---------------------------------------------------------------------------
 
 
@@ -412,6 +442,11 @@ def flags_figure(
     sources = source or "; ".join(dict.fromkeys(s for spec in specs for s in spec.sources[:1]))
     with mpl.rc_context({"figure.dpi": 100, "font.size": 10, "axes.titlesize": 10}):
         fig = plots.CourseFigure(figsize=(3.0 * len(panels) + 0.4, 2.6), layout="constrained")
+        # plots.figure_outputs names a chart in its alt text by the first axes' title; the
+        # panels' titles are captions, so a hidden first axes carries the figure's title.
+        anchor = fig.add_axes((0.0, 0.0, 0.001, 0.001))
+        anchor.set_axis_off()
+        anchor.set_title(title.rstrip(".?"), visible=False)
         axes = fig.subplots(1, len(panels), squeeze=False)[0]
         for ax, (key, caption) in zip(axes, panels, strict=True):
             if key is None:

@@ -56,8 +56,6 @@ def _symbols_yes_of_registered(value: Any) -> tuple[bool, str]:
         return False, "that is a share between 0 and 1; multiply by 100 for a percentage."
     if abs(number - row.yes_pct) < 0.05:
         return False, "that is the published share of votes cast; divide by registered voters."
-    if abs(number - 100 * row.yes_votes / row.voters) < 0.05:
-        return False, "that divides by the votes cast; the task asks about registered voters."
     return False, "divide the yes votes by the registered voters of the same row, times 100."
 
 
