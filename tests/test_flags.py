@@ -39,8 +39,6 @@ LEGAL: dict[str, tuple] = {
         [("red", F(2, 3)), ("green", F(1, 3))],
         (F(1, 9), "white", "red", F(1, 9)),
     ),
-    # Verkhovna Rada resolution No. 2067-XII of 28 January 1992.
-    "ukraine-1992": ((2, 3), [("blue", F(1, 2)), ("yellow", F(1, 2))], None),
     # Law on the state flag of Lithuania as amended on 8 July 2004.
     "lithuania-2004": (
         (3, 5),
@@ -164,7 +162,7 @@ def test_simplifications_are_said_in_the_caption() -> None:
     assert "diamonds" in soviet.description and "gold star" in soviet.description
     today = flags.flag_figure("red-green-2012")
     assert "Simplified" in today.description and "1/9" in today.description
-    assert "Simplified" not in flags.flag_figure("ukraine-1992").description
+    assert "Simplified" not in flags.flag_figure("lithuania-2004").description
 
 
 def test_figure_names_itself_in_its_alt_text() -> None:
@@ -203,7 +201,7 @@ def test_hoist_spec_types() -> None:
         ("darkred", "red"),
         ("crimson", "red"),
         ("green", "green"),
-        ("#0057B7", "blue"),
+        ("#0039A6", "blue"),
         ("gold", "yellow"),
         ("grey", "other"),
         (None, "none"),

@@ -214,20 +214,6 @@ SPECS: dict[str, FlagSpec] = {
             colour_note="Display colours; the standard STB 911-2008 sets the shades.",
         ),
         FlagSpec(
-            key="ukraine-1992",
-            name="Ukraine, since 1992",
-            height=2,
-            length=3,
-            bands=(Band("blue", _F(1, 2)), Band("yellow", _F(1, 2))),
-            colours={"blue": "#0057B7", "yellow": "#FFD700"},
-            in_use="state flag restored on 28 January 1992 (first adopted in 1918)",
-            legal_basis=(
-                "Resolution of the Verkhovna Rada No. 2067-XII of 28 January 1992: two "
-                "horizontal stripes of equal width, blue over yellow, ratio 2:3"
-            ),
-            sources=("Danylo Halytsky Lviv National Medical University, the resolution's text",),
-        ),
-        FlagSpec(
             key="lithuania-2004",
             name="Lithuania, since 2004",
             height=3,
