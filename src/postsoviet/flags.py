@@ -427,7 +427,8 @@ def flags_figure(
     specs = [_spec(key) for key, _ in panels if key is not None]
     sources = source or "; ".join(dict.fromkeys(s for spec in specs for s in spec.sources[:1]))
     with mpl.rc_context({"figure.dpi": 100, "font.size": 10, "axes.titlesize": 10}):
-        fig = plots.CourseFigure(figsize=(3.0 * len(panels) + 0.4, 2.6), layout="constrained")
+        width = max(4.8, 3.0 * len(panels) + 0.4)
+        fig = plots.CourseFigure(figsize=(width, 2.6), layout="constrained")
         # plots.figure_outputs names a chart in its alt text by the first axes' title; the
         # panels' titles are captions, so a hidden first axes carries the figure's title.
         anchor = fig.add_axes((0.0, 0.0, 0.001, 0.001))
@@ -440,7 +441,8 @@ def flags_figure(
                 ax.set_title(" ", loc="left")
             else:
                 draw_flag(ax, key)
-                ax.set_title(textwrap.fill(caption, 34), loc="left", fontsize=9.5)
+                wrap = 34 if len(panels) > 1 else 60
+                ax.set_title(textwrap.fill(caption, wrap), loc="left", fontsize=9.5)
         fig.suptitle(title, x=0.01, ha="left", fontsize=11.5)
         if sources:
             fig.supxlabel(
@@ -450,7 +452,11 @@ def flags_figure(
                 fontsize="x-small",
                 color="#444444",
             )
-    notes = [f"{spec.name}: {spec.simplified}" for spec in specs if spec.simplified]
+    by_note: dict[str, list[str]] = {}
+    for spec in specs:
+        if spec.simplified:
+            by_note.setdefault(spec.simplified, []).append(spec.name)
+    notes = [f"{'; '.join(names)}: {note}" for note, names in by_note.items()]
     fig.description = " ".join([description.rstrip(".") + ".", *notes])
     return fig
 
