@@ -176,7 +176,7 @@ register_written(
     "ex-03-4",
     points=3,
     target="",
-    summary="why a government might restrict a historical flag (about 150 words)",
+    summary="why a government might restrict a historical flag (100-150 words)",
 )
 
 

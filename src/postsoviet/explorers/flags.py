@@ -135,7 +135,7 @@ def _periods() -> tuple[Period, ...]:
             "white-red-white",
             "state flag of the Republic of Belarus (with the Pahonia emblem)",
             None,
-            "no opposition flag shown: the course has no source for one",
+            "none drawn: the white-red-white flag was itself the state flag",
             "19 September 1991: the Supreme Council makes the white-red-white flag and the "
             "Pahonia the state symbols",
             "Belsat, belsat.eu/en/news/15649",
