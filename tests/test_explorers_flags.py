@@ -98,7 +98,7 @@ def test_controls_step_jump_and_stop_at_the_ends(monkeypatch: pytest.MonkeyPatch
     assert widget.year == 2012
     widget.earlier.click()
     assert widget.year == 2011 and "1995 design" in widget.status.value
-    widget.slider.value = FIRST_YEAR
+    widget.year_box.value = FIRST_YEAR
     assert widget.earlier.disabled and widget.previous_change.disabled
     widget.later.click()
     assert widget.year == FIRST_YEAR + 1

@@ -274,16 +274,19 @@ def _changes() -> list[int]:
 
 
 class FlagYearExplorer(TextFallback, widgets.VBox):
-    """A year from 1918 to 2025: slider, year steps and jumps to the previous or next change."""
+    """A year from 1918 to 2025: a year box, year steps and jumps to the previous or next change."""
 
     def __init__(self, year: int = 2020) -> None:
-        self.slider = widgets.IntSlider(
+        # A labelled number box rather than a slider: an ipywidgets slider's handle has no
+        # accessible name (axe: aria-input-field-name) and needs the arrow keys, which
+        # JupyterLab keeps for moving between cells. Type a year, or use the buttons.
+        self.year_box = widgets.BoundedIntText(
             value=year,
             min=FIRST_YEAR,
             max=LAST_YEAR,
-            description="year",
-            continuous_update=False,
-            layout=widgets.Layout(width="420px"),
+            description=f"year ({FIRST_YEAR}-{LAST_YEAR})",
+            style={"description_width": "initial"},
+            layout=widgets.Layout(width="auto"),
         )
         self.previous_change = widgets.Button(
             description="◀ Previous change", tooltip="Jump to the last year the flags changed"
@@ -297,12 +300,12 @@ class FlagYearExplorer(TextFallback, widgets.VBox):
         self.earlier.on_click(lambda _b: self.go(self.year - 1))
         self.later.on_click(lambda _b: self.go(self.year + 1))
         self.next_change.on_click(lambda _b: self.jump(1))
-        self.slider.observe(lambda _change: self.draw(), names="value")
+        self.year_box.observe(lambda _change: self.draw(), names="value")
         self.status = widgets.HTML()
         self.chart = widgets.Output()
         super().__init__(
             [
-                self.slider,
+                self.year_box,
                 widgets.HBox([self.previous_change, self.earlier, self.later, self.next_change]),
                 self.status,
                 self.chart,
@@ -320,10 +323,10 @@ class FlagYearExplorer(TextFallback, widgets.VBox):
 
     @property
     def year(self) -> int:
-        return int(self.slider.value)
+        return int(self.year_box.value)
 
     def go(self, year: int) -> None:
-        self.slider.value = min(max(year, FIRST_YEAR), LAST_YEAR)  # observe() redraws
+        self.year_box.value = min(max(year, FIRST_YEAR), LAST_YEAR)  # observe() redraws
 
     def jump(self, direction: int) -> None:
         """To the start of the next period, or back to the start of this (or the last) one."""
