@@ -11,7 +11,7 @@ The student's kernel is gone by then: a redefined ``check``, a patched ``postsov
 or printed "✓ passed" lines cannot change anything here. Values are rebuilt from JSON;
 functions from their source code, in a namespace holding only the usual imports (``pd``,
 ``np``, ``plt``, ``math``, ``data``), and called by the checkers with a time limit;
-figures from their lines and labels.
+figures from their lines, labels and patches (as polygons).
 """
 
 from __future__ import annotations
@@ -46,12 +46,23 @@ def _opaque(type_name: str) -> object:
 
 def _rebuild_figure(spec: dict[str, Any]) -> Any:
     from matplotlib.figure import Figure
+    from matplotlib.patches import Polygon
 
     figure = Figure()
     for axes_spec in spec["axes"]:
         ax = figure.add_subplot(len(spec["axes"]), 1, len(figure.axes) + 1)
         for xs, ys in axes_spec["lines"]:
             ax.plot(xs, ys)
+        for patch in axes_spec.get("patches", []):
+            ax.add_patch(
+                Polygon(
+                    patch["xy"],
+                    closed=True,
+                    facecolor=patch["facecolor"],
+                    fill=patch["fill"],
+                    zorder=patch["zorder"],
+                )
+            )
         ax.set_xlabel(axes_spec["xlabel"])
         ax.set_ylabel(axes_spec["ylabel"])
     return figure

@@ -6,7 +6,7 @@ or prints without end costs that cell, not the notebook. A kernel that dies (``o
 a segfault) is restarted and the notebook run again without the fatal cell. Once the
 student's code has run, a last cell collects each task's *target* (the variable or
 function the task names) as plain data: JSON values, a function's source code, a
-figure's lines and labels. The checks then run on that data in another process
+figure's lines, labels and patches. The checks then run on that data in another process
 (:mod:`postsoviet.grading.evaluate`), where nothing the student patched can reach them.
 """
 
@@ -66,7 +66,18 @@ def _postsoviet_collect(tasks, marker):
             lines = [[[float(x) for x in line.get_xydata()[:, 0]],
                       [float(y) for y in line.get_xydata()[:, 1]]]
                      for line in ax.get_lines()]
-            axes.append({"xlabel": ax.get_xlabel(), "ylabel": ax.get_ylabel(), "lines": lines})
+            patches = []
+            for patch in ax.patches[:500]:  # outlines in data coordinates, e.g. a drawn flag
+                try:
+                    path = patch.get_path().transformed(patch.get_transform() - ax.transData)
+                    patches.append({"xy": [[float(x), float(y)] for x, y in path.vertices],
+                                    "facecolor": [float(c) for c in patch.get_facecolor()],
+                                    "fill": bool(patch.get_fill() and patch.get_visible()),
+                                    "zorder": float(patch.get_zorder())})
+                except Exception:
+                    continue
+            axes.append({"xlabel": ax.get_xlabel(), "ylabel": ax.get_ylabel(), "lines": lines,
+                         "patches": patches})
         return {"kind": "figure", "axes": axes}
     found = {}
     space = globals()
