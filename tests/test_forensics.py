@@ -22,7 +22,8 @@ def test_every_frame_and_table_is_labelled_synthetic() -> None:
     assert frame.attrs["data"] == "synthetic"
     mystery = forensics.mystery_election()
     assert set(mystery["data"]) == {"synthetic"} and mystery.attrs["data"] == "synthetic"
-    assert forensics.district_summary(frame).attrs["data"] == "synthetic"
+    summary = forensics.district_summary(frame)
+    assert summary.attrs["data"] == "synthetic" and set(summary["data"]) == {"synthetic"}
 
 
 def test_stuffing_raises_the_correlation_and_fills_the_high_corner() -> None:

@@ -211,7 +211,11 @@ def fingerprint_summary(frame: pd.DataFrame) -> dict[str, Any]:
 
 
 def district_summary(frame: pd.DataFrame) -> pd.DataFrame:
-    """One row per district: stations, mean turnout, correlation and the high corner."""
+    """One row per district: stations, mean turnout, correlation and the high corner.
+
+    Like every table of synthetic stations, it carries a ``data`` column saying
+    ``"synthetic"``, so a printed summary cannot be mistaken for real results.
+    """
     _require_columns(frame, ("district", "turnout_pct", "winner_pct", "voters", "winner_votes"))
     rows = []
     for name, part in frame.groupby("district", sort=True):
@@ -223,6 +227,7 @@ def district_summary(frame: pd.DataFrame) -> pd.DataFrame:
                 "mean_turnout_pct": round(summary["mean_turnout_pct"], 1),
                 "correlation": round(summary["correlation"], 2),
                 "high_corner_pct": round(summary["high_corner_pct"], 1),
+                "data": LABEL,
             }
         )
     result = pd.DataFrame(rows)

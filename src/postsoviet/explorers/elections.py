@@ -347,8 +347,8 @@ def forensics_table(stuffing_pct: int = 20, urban_rural_gap: bool = False) -> pd
         "mean_turnout_pct": round(overall["mean_turnout_pct"], 1),
         "correlation": round(overall["correlation"], 2),
         "high_corner_pct": round(overall["high_corner_pct"], 1),
+        "data": forensics.LABEL,
     }
-    table["data"] = forensics.LABEL
     return table
 
 
