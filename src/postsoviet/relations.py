@@ -59,11 +59,12 @@ class CodingError(ValueError):
 #: (date, a phrase of the event sentence, relation, why). A phrase, not a row number,
 #: so rows added elsewhere in the timeline cannot shift the coding onto another event.
 CODING: list[tuple[str, str, str, str]] = [
+    # Lukashenko's reply: the commentary of 17 December 2018 cited in the timeline row.
     (
         "2018-12-13",
         "Medvedev said Russia was ready",
         "conflict",
-        "pressure to integrate on Moscow's terms, read in Minsk as an ultimatum",
+        "pressure to integrate on Moscow's terms; Lukashenko replied that blackmail was useless",
     ),
     (
         "2019-01-10",
@@ -71,11 +72,13 @@ CODING: list[tuple[str, str, str, str]] = [
         "conflict",
         "a public refusal of Moscow's integration offer",
     ),
+    # Compensation claim: Lukashenko via BelTA (Reuters, 11 May 2019; UAWire), still
+    # unresolved in December 2019 (Sputnik via UrduPoint, 5 December 2019).
     (
         "2019-04-19",
         "contaminated with organic chlorides",
         "conflict",
-        "contaminated Russian crude halts supplies: a supply cut under the rule",
+        "tainted Russian crude stops flows; Minsk blames Russian slackness and seeks compensation",
     ),
     (
         "2019-12-07",
@@ -132,11 +135,12 @@ CODING: list[tuple[str, str, str, str]] = [
         "conflict",
         "Minsk detains Russian citizens and accuses them of a plot",
     ),
+    # Peskov hoped the men would be released soon: TASS, 31 July 2020 (timeline source).
     (
         "2020-07-31",
         "Kremlin spokesman Dmitry Peskov said",
         "conflict",
-        "Moscow rejects Minsk's account and demands the men back",
+        "Moscow rejects Minsk's account and expects the men to be released",
     ),
     ("2020-08-01", "small change", "conflict", "a public warning from Moscow"),
     ("2020-08-04", "colour revolution", "conflict", "Lukashenko links the Russians to a plot"),
@@ -146,7 +150,12 @@ CODING: list[tuple[str, str, str, str]] = [
         "conflict",
         "Lukashenko names the 'eastern brothers' among possible culprits",
     ),
-    ("2020-08-07", "Fuel loading began", "cooperation", "a Russian-built, Russian-financed plant"),
+    (
+        "2020-08-07",
+        "Fuel loading began",
+        "cooperation",
+        "a joint project starts up: Rosatom builds the plant on a Russian state loan",
+    ),
     ("2020-08-09", "Belarus voted in a presidential election", "neither", "domestic election"),
     ("2020-08-10", "preliminary results", "neither", "domestic election"),
     ("2020-08-10", "gravely concerned", "neither", "Belarus and the OSCE"),
@@ -173,7 +182,7 @@ CODING: list[tuple[str, str, str, str]] = [
         "2020-11-03",
         "fed its first power",
         "neither",
-        "the plant and Lithuania's reply; no new Russian step",
+        "the plant and Lithuania's reply; the joint step is coded at fuel loading",
     ),
     ("2020-11-07", "marking the launch", "neither", "a domestic ceremony"),
     (
