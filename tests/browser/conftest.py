@@ -13,6 +13,7 @@ import os
 from collections.abc import Iterator
 
 import pytest
+from playwright.sync_api import expect
 
 from notebook_page import (
     CHROMIUM,
@@ -25,6 +26,10 @@ from notebook_page import (
 )
 
 EXERCISE = ROOT / "tests" / "samples" / "exercises" / "90-sample-elections.ipynb"
+
+# An assertion waits for the page as long as an action does: on a loaded two-core CI
+# machine a kernel round trip can take longer than Playwright's default of 5 s.
+expect.set_options(timeout=60_000)
 
 
 def _require_browser() -> None:
