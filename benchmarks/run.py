@@ -78,7 +78,7 @@ def check_times() -> list[float]:
 def build_times(path: Path) -> list[float]:
     from postsoviet.notebooks import build_notebook
 
-    return timed(lambda: build_notebook(path), 5)
+    return timed(lambda: build_notebook(path), 3)
 
 
 def _class_of(count: int, folder: Path) -> Path:
