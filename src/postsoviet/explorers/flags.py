@@ -91,7 +91,8 @@ def _periods() -> tuple[Period, ...]:
             _NOT_DRAWN_SOVIET,
             "white-red-white",
             _EXILE + " and by the national movement in West Belarus (in Poland until 1939)",
-            "1919: Soviet Belarus is set up; the People's Republic's council goes into exile",
+            "1 January 1919: Soviet Belarus is proclaimed; the People's Republic's council, "
+            "which had left Minsk, works on in exile",
             "Wikipedia, 'Flag of Belarus' (copy at piglix.com); Wikipedia (uk), 'Прапор "
             "Білоруської РСР' (the 1919-1951 variants)",
         ),
