@@ -165,6 +165,14 @@ def test_simplifications_are_said_in_the_caption() -> None:
     assert "Simplified" not in flags.flag_figure("lithuania-2004").description
 
 
+def test_a_drawn_but_unsourced_measurement_is_said_in_the_caption() -> None:
+    # The 1951 ornament's own width is not in the sources: the caption must not call it
+    # specified, and must say what was assumed; the 1995 width is sourced.
+    soviet = flags.flag_figure("bssr-1951").description
+    assert "specified width" not in soviet and "do not give the ornament's own width" in soviet
+    assert "specified width" in flags.flag_figure("red-green-1995").description
+
+
 def test_figure_names_itself_in_its_alt_text() -> None:
     outputs = plots.figure_outputs(flags.flag_figure("white-red-white"))
     assert outputs[0]["data"]["text/plain"].startswith("Chart: White-red-white flag")

@@ -103,6 +103,8 @@ class FlagSpec:
     legal_basis: str = ""
     sources: tuple[str, ...] = ()
     colour_note: str = "Display colours chosen for the course; the texts checked name no shades."
+    # A measurement the sources do not give, drawn by assumption; captions say so.
+    assumed: str = ""
 
     @property
     def ratio(self) -> Fraction:
@@ -114,9 +116,12 @@ class FlagSpec:
         """What the drawing simplifies, as a sentence ("" when it is faithful)."""
         parts = []
         if self.hoist is not None:
-            parts.append("the ornament is drawn as a column of diamonds of the specified width")
+            width = "" if self.assumed else " of the specified width"
+            parts.append(f"the ornament is drawn as a column of diamonds{width}")
         if self.emblem:
             parts.append(f"the {self.emblem} are drawn as one gold star")
+        if self.assumed:
+            parts.append(self.assumed)
         return ("Simplified: " + "; ".join(parts) + ".") if parts else ""
 
 
@@ -167,6 +172,10 @@ SPECS: dict[str, FlagSpec] = {
             colour_note=(
                 "Display colours; the ornament's own width is not given in the sources "
                 "checked and is drawn as on the 1995 flag (1/12 of the length)."
+            ),
+            assumed=(
+                "the sources checked do not give the ornament's own width, so it is drawn "
+                "1/12 of the length as on the 1995 flag"
             ),
         ),
         FlagSpec(
@@ -241,7 +250,8 @@ SPECS: dict[str, FlagSpec] = {
             in_use="raised on 22 August 1991; regulations of 11 December 1993",
             legal_basis=(
                 "Presidential Decree No. 2126 of 11 December 1993: three equal horizontal "
-                "stripes, white, blue and red, ratio 2:3"
+                "stripes, white, blue and red, ratio 2:3; since 2000 the Federal "
+                "Constitutional Law 'On the State Flag' of 25 December 2000 No. 1-FKZ"
             ),
             sources=("Wikipedia, 'Flag of Russia'",),
         ),

@@ -1,8 +1,9 @@
 """Lesson 03 (flags): which flag flew over Minsk, year by year from 1918 to 2025.
 
 The explorer shows, for any year, the official flag of the government in Minsk at the
-end of that year and the symbols of those who opposed it, with the event that last
-changed either. It draws only flags the course can specify (see :mod:`postsoviet.flags`);
+end of that year (for 1918, the People's Republic's flag, which flew there until the Red
+Army took the city on 10 December) and the symbols of those who opposed it, with the event
+that last changed either. It draws only flags the course can specify (see :mod:`postsoviet.flags`);
 for the red flags of Soviet Belarus before 1951 and for the German occupation it shows an
 empty frame that says why nothing is drawn, rather than a guess.
 """
@@ -78,7 +79,7 @@ def _periods() -> tuple[Period, ...]:
             1918,
             1918,
             "white-red-white",
-            "flag of the Belarusian People's Republic, proclaimed in 1918",
+            "Belarusian People's Republic (the Red Army took Minsk on 10 December)",
             None,
             "no opposition symbols shown for 1918",
             "1918: the Belarusian People's Republic takes the white-red-white flag",
@@ -91,7 +92,9 @@ def _periods() -> tuple[Period, ...]:
             _NOT_DRAWN_SOVIET,
             "white-red-white",
             _EXILE + " and by the national movement in West Belarus (in Poland until 1939)",
-            "1919: Soviet Belarus is set up; the People's Republic's council goes into exile",
+            "1919: Soviet Belarus is proclaimed in January; the People's Republic's "
+            "council, which left Minsk before the Red Army took it in December 1918, "
+            "works on in exile",
             "Wikipedia, 'Flag of Belarus' (copy at piglix.com); Wikipedia (uk), 'Прапор "
             "Білоруської РСР' (the 1919-1951 variants)",
         ),
