@@ -7,6 +7,7 @@ the machine that runs the script; tests never assert timings.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
 import shutil
@@ -27,7 +28,8 @@ ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "docs" / "performance.md"
 CLASS_SIZE = 40
 STUDENT_IMPORTS = "postsoviet.quiz, postsoviet.data, postsoviet.plots, postsoviet.explorers"
-NOTES = (Path(__file__).parent / "notes.md").read_text(encoding="utf-8").strip()
+NOTES = Path(__file__).parent / "notes.md"
+RESULTS = Path(__file__).parent / "results.json"
 
 
 def timed(run: Callable[[], object], repeat: int) -> list[float]:
@@ -164,10 +166,8 @@ def _verdict(met: bool) -> str:
     return "met" if met else "**not met**"
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--skip-make-test", action="store_true", help="do not time make test")
-    options = parser.parse_args()
+def measure(time_make_test: bool) -> dict[str, object]:
+    """Every figure of the report, as data (also kept in ``RESULTS``)."""
     os.environ.setdefault("POSTSOVIET_PROGRESS", str(Path(tempfile.mkdtemp()) / "p.json"))
     rows: list[tuple[str, str, str]] = []
     targets: list[tuple[str, str, str]] = []
@@ -247,34 +247,47 @@ def main() -> None:
         )
     )
 
-    if not options.skip_make_test:
+    if time_make_test:
         seconds = make_test_time()
         rows.append(("whole `make test` (set-up done)", f"{seconds:.0f}", "s"))
         targets.append(
             ("`make test` under 10 minutes", f"{seconds / 60:.1f} min", _verdict(seconds < 600))
         )
 
+    return {
+        "date": date.today().isoformat(),
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores, {platform.system()}",
+        "versions": _versions(),
+        "targets": targets,
+        "rows": rows,
+        "latency": lat_rows,
+    }
+
+
+def render(results: dict) -> str:
+    """docs/performance.md from the figures of one run, and the notes written by hand."""
+    notes = NOTES.read_text(encoding="utf-8").strip()
     lines = [
         "# Performance",
         "",
         "Written by `make bench` (`benchmarks/run.py`); do not edit by hand. Medians with",
         "min-max over repeated runs; ratios against a baseline measured in the same run.",
         "",
-        f"- date: {date.today().isoformat()}",
-        f"- machine: {platform.machine()}, {os.cpu_count()} cores, {platform.system()}",
-        f"- versions: {_versions()}",
+        f"- date: {results['date']}",
+        f"- machine: {results['machine']}",
+        f"- versions: {results['versions']}",
         "",
         "## Targets",
         "",
         "| target | measured | |",
         "|---|---|---|",
-        *[f"| {what} | {value} | {verdict} |" for what, value, verdict in targets],
+        *[f"| {what} | {value} | {verdict} |" for what, value, verdict in results["targets"]],
         "",
         "## Figures",
         "",
         "| what | time | unit |",
         "|---|---|---|",
-        *[f"| {what} | {value} | {unit} |" for what, value, unit in rows],
+        *[f"| {what} | {value} | {unit} |" for what, value, unit in results["rows"]],
         "",
         "## Explorer latency in JupyterLab",
         "",
@@ -282,12 +295,30 @@ def main() -> None:
         "",
         "| explorer | variant | steps | median ms | min-max ms |",
         "|---|---|---|---|---|",
-        *lat_rows,
+        *results["latency"],
         "",
-        NOTES,
+        notes,
+        "",
     ]
-    OUT.write_text("\n".join(lines), encoding="utf-8")
-    print("\n".join(lines))
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--skip-make-test", action="store_true", help="do not time make test")
+    parser.add_argument(
+        "--render-only",
+        action="store_true",
+        help=f"measure nothing: rewrite the report from {RESULTS.name} (after editing the notes)",
+    )
+    options = parser.parse_args()
+    if options.render_only:
+        results = json.loads(RESULTS.read_text(encoding="utf-8"))
+    else:
+        results = measure(time_make_test=not options.skip_make_test)
+        RESULTS.write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n")
+    OUT.write_text(render(results), encoding="utf-8")
+    print(OUT.read_text(encoding="utf-8"))
 
 
 if __name__ == "__main__":
