@@ -12,8 +12,10 @@ listener) to the moment the new chart image is in the page and decoded:
   lesson 01 "what could be known" chart, stepped with the slider's own keyboard handling.
 
 A step is one click on the explorer's next control (buttons and tick boxes in turn;
-a control that changes nothing is skipped), then a pause of ``PAUSE_S`` (a reader looks
-at a chart for longer than that) before the next. Run from ``benchmarks/run.py``.
+a control that changes nothing is skipped), then a pause of ``PAUSE_S`` = 0.3 s (a
+reader looks at a chart for longer than that) before the next. The walk starts
+``SETTLE_S`` = 4 s after the notebook has run (a reader first reads the guided
+questions). Run from ``benchmarks/run.py``.
 """
 
 from __future__ import annotations
@@ -43,6 +45,7 @@ from notebook_page import (  # noqa: E402  (the browser tests' helpers)
 
 STEPS = 24
 PAUSE_S = 0.3
+SETTLE_S = 4.0
 NO_CACHE_CELL = "from postsoviet.explorers._base import ChartCache\nChartCache.enabled = False"
 INTERACT_CELLS = [
     "import ipywidgets as widgets\n"
@@ -163,6 +166,7 @@ def measure() -> dict[str, dict[str, list[float]]]:
                     print(f"explorer latency: {variant}, {path.name}", file=sys.stderr)
                     open_notebook(page, lab, served_path)
                     restart_and_run_all(page, code_cell_count(served / served_path))
+                    page.wait_for_timeout(SETTLE_S * 1000)
                     root = f"{ACTIVE} .postsoviet-explorer"
                     for index in range(page.locator(root).count()):
                         name = f"{path.stem} #{index + 1}"

@@ -62,6 +62,33 @@ def test_a_new_wish_list_replaces_the_old_one() -> None:
     assert len(render.calls) <= 2  # 7, and at most the one it had already taken
 
 
+def test_no_background_render_starts_while_a_reader_waits(monkeypatch) -> None:
+    monkeypatch.setattr(ChartCache, "start_delay", 0.0)
+    render = Renderer()
+    cache = ChartCache(render)
+    with ChartCache._foreground:
+        ChartCache._readers_waiting += 1  # as get() does while a chart is wanted on screen
+    try:
+        cache.prefetch([1])
+        threading.Event().wait(0.5)
+        assert render.calls == []
+    finally:
+        with ChartCache._foreground:
+            ChartCache._readers_waiting -= 1
+            ChartCache._foreground.notify_all()
+    render.wait_for(1)
+
+
+def test_background_work_waits_for_its_start_delay(monkeypatch) -> None:
+    monkeypatch.setattr(ChartCache, "start_delay", 0.5)
+    render = Renderer()
+    cache = ChartCache(render)
+    cache.prefetch([1])
+    threading.Event().wait(0.2)
+    assert render.calls == []
+    render.wait_for(1)
+
+
 def test_the_cache_keeps_only_the_latest_states() -> None:
     cache = ChartCache(Renderer(), size=3)
     for key in range(5):

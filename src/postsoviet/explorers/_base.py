@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections import OrderedDict, deque
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from typing import Any
@@ -48,12 +49,19 @@ class ChartCache:
     only a lookup. The output is the same whichever thread rendered it.
 
     Renders never overlap: one lock serialises them across every explorer in the kernel,
-    so matplotlib is used by one thread at a time. A failed background render is recorded
-    in :attr:`failed` and dropped; the same state asked for later raises in the reader's
-    cell as usual.
+    so matplotlib is used by one thread at a time. The reader comes first: while a chart
+    is wanted on screen, no background render starts, so a step waits for at most the one
+    render already under way. Background work starts ``start_delay`` seconds after an
+    explorer first asks for it, so that running a whole notebook is not slowed by charts
+    nobody has asked for yet. A failed background render is recorded in :attr:`failed`
+    and dropped; the same state asked for later raises in the reader's cell as usual.
     """
 
     _render_lock = threading.Lock()
+    _foreground = threading.Condition()
+    _readers_waiting = 0
+    #: Seconds between an explorer's first wish list and its first background render.
+    start_delay: float = 1.0
     #: Off, every state is rendered when asked for and nothing ahead: what a plain
     #: ``interact`` explorer does. The benchmarks turn it off to measure what it saves.
     enabled: bool = True
@@ -74,6 +82,16 @@ class ChartCache:
 
     def get(self, key: Hashable) -> tuple[dict[str, Any], ...]:
         """The display outputs for ``key``, rendered now unless already done."""
+        with ChartCache._foreground:
+            ChartCache._readers_waiting += 1
+        try:
+            return self._get(key)
+        finally:
+            with ChartCache._foreground:
+                ChartCache._readers_waiting -= 1
+                ChartCache._foreground.notify_all()
+
+    def _get(self, key: Hashable) -> tuple[dict[str, Any], ...]:
         with self._render_lock:
             if not self.enabled:
                 return tuple(self._render(key))
@@ -101,6 +119,7 @@ class ChartCache:
             return self._wake.wait_for(lambda: not self._wanted and not self._busy, timeout)
 
     def _work(self) -> None:
+        time.sleep(self.start_delay)
         while True:
             with self._wake:
                 while not self._wanted:
@@ -108,7 +127,9 @@ class ChartCache:
                 key = self._wanted.popleft()
                 self._busy = True
             try:
-                self.get(key)
+                with ChartCache._foreground:  # let a reader's chart go first
+                    ChartCache._foreground.wait_for(lambda: ChartCache._readers_waiting == 0)
+                self._get(key)
             except Exception as error:  # rendered again, and raised, if the reader asks for it
                 self.failed[key] = error
             finally:
