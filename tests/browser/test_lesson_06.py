@@ -102,14 +102,18 @@ def test_prediction_check_with_the_keyboard_only(lesson, path) -> None:
     rows = output_area(lesson, "PredictionCheck()").locator(
         ".postsoviet-predictions > .widget-vbox"
     )
+    for button in rows.get_by_role("button").all():  # unlocked again before any key
+        expect(button).to_be_enabled()
     rows.nth(0).get_by_role("button", name="yes", exact=True).focus()
-    for option in RIGHT:  # each row: yes, then no; Tab moves along
+    for number, option in enumerate(RIGHT):  # each row: yes, then no; Tab moves along
         if option == "yes":
             keys.press("Enter")
             keys.press("Tab")
         else:
             keys.press("Tab")
             keys.press("Enter")
+        # the kernel has taken this row's answer before the keys move on
+        expect(rows.nth(number)).to_contain_text(f"Your prediction: {option}")
         keys.press("Tab")
     keys.press("Enter")  # focus is now on "Reveal what happened"
     expect(feedback).to_contain_text(f"✓ You foresaw {len(RIGHT)} of the {len(RIGHT)}")
