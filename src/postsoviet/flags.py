@@ -168,7 +168,7 @@ SPECS: dict[str, FlagSpec] = {
                 "1951: red band 2/3 and green band 1/3 of the flag's height, white-on-red "
                 "ornament on a strip 1/9 of its length, ratio 1:2"
             ),
-            sources=("Wikipedia (uk), 'Прапор Білоруської РСР', copy at uk.wikipedia-on-ipfs.org",),
+            sources=("Wikipedia (uk), 'Прапор Білоруської РСР', read at uk.wikipedia-on-ipfs.org",),
             colour_note=(
                 "Display colours; the ornament's own width is not given in the sources "
                 "checked and is drawn as on the 1995 flag (1/12 of the length)."
@@ -193,7 +193,7 @@ SPECS: dict[str, FlagSpec] = {
                 "on a strip 1/9 of the length, ratio 1:2"
             ),
             sources=(
-                "Wikipedia, 'Flag of Belarus', section Design (copy at liquisearch.com)",
+                "Wikipedia, 'Flag of Belarus', section Design (read at liquisearch.com)",
                 "Flag of the Day, 11 December 2008 (the decree's text in English)",
             ),
             colour_note=(
@@ -218,7 +218,7 @@ SPECS: dict[str, FlagSpec] = {
             sources=(
                 "Gantsevichi district executive committee, 'State flag of the Republic of "
                 "Belarus' (the law's article 4)",
-                "Wikipedia, 'Flag of Belarus' (copy at piglix.com): the 2012 change",
+                "Wikipedia, 'Flag of Belarus' (read at piglix.com): the 2012 change",
             ),
             colour_note="Display colours; the standard STB 911-2008 sets the shades.",
         ),
