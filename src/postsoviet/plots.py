@@ -53,12 +53,14 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 __all__ = [
+    "COURSE_RC",
     "OKABE_ITO",
     "CourseFigure",
     "bar_chart",
     "describe_figure",
     "figure_outputs",
     "line_chart",
+    "new_figure",
     "show",
     "use_course_style",
 ]
@@ -560,3 +562,11 @@ def event_chart(
         ax.grid(axis="y", visible=False)
     fig.description = description
     return fig
+
+
+# --- for other course figures (the map) ------------------------------------------------
+
+#: The course's matplotlib settings, for figures drawn outside the helpers above.
+COURSE_RC = _COURSE_RC
+#: A figure with the course's title, axis labels and source line (call inside COURSE_RC).
+new_figure = _new_figure
