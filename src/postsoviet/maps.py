@@ -2,8 +2,9 @@
 
 Drawn with matplotlib alone (no mapping library to install on a class hub) from data the
 package ships with their provenance: Natural Earth's public-domain country outlines
-(``map_outlines``), the places lesson 04 names (``map_places``) and the Druzhba and
-Yamal-Europe routes (``map_routes``), which are **schematic** and say so in the legend,
+(``map_outlines``), the places lesson 04 names and the country labels (``map_places``),
+and the Druzhba and Yamal-Europe routes (``map_routes``), which are **schematic** and say
+so in the legend,
 the source line and the description. Longitude is stretched by 1/cos(latitude) so that
 shapes at Belarus's latitude are not squashed.
 """
@@ -37,22 +38,54 @@ _ROUTE_STYLE: dict[str, tuple[str, str]] = {
     "Druzhba (oil)": ("-", plots.OKABE_ITO["vermillion"]),
     "Yamal-Europe (gas)": ("--", plots.OKABE_ITO["blue"]),
 }
-# Label offsets in points, so that names do not sit on their markers or on each other.
-_LABEL_OFFSET: dict[str, tuple[int, int]] = {"Klaipėda": (6, -12), "Hrodna": (-8, -12)}
 
 
-def _describe(places: pd.DataFrame, routes: pd.DataFrame) -> str:
-    named = "; ".join(f"{row.place} ({row.kind})" for row in places.itertuples())
-    legs = routes.groupby("route", sort=False)["leg"].unique()
-    route_text = "; ".join(f"{route}: {', '.join(parts)}" for route, parts in legs.items())
+_COMPASS = (
+    "east",
+    "north-east",
+    "north",
+    "north-west",
+    "west",
+    "south-west",
+    "south",
+    "south-east",
+)
+
+
+def _where(lon: float, lat: float, centre: tuple[float, float]) -> str:
+    """'about 160 km north-west of the centre of Belarus': distance and bearing, in words."""
+    east = (lon - centre[0]) * 111 * math.cos(math.radians(lat))
+    north = (lat - centre[1]) * 111
+    if math.hypot(east, north) < 60:
+        return "near the centre of Belarus"
+    sector = round(math.degrees(math.atan2(north, east)) / 45) % 8
+    return f"about {math.hypot(east, north):.0f} km {_COMPASS[sector]} of the centre of Belarus"
+
+
+def _describe(places: pd.DataFrame, routes: pd.DataFrame, outlines: pd.DataFrame) -> str:
+    """Built from the data alone, so the sentence cannot drift from what is drawn."""
+    belarus = outlines[outlines["country"] == "Belarus"]
+    centre = (
+        (belarus["lon"].min() + belarus["lon"].max()) / 2,
+        (belarus["lat"].min() + belarus["lat"].max()) / 2,
+    )
+    neighbours = [name for name in outlines["country"].unique() if name != "Belarus"]
+    named = " ".join(
+        f"{row.place} ({row.kind}, {_where(row.lon, row.lat, centre)}): {row.note}"
+        for row in places.itertuples()
+    )
+    legs = []
+    for (route, leg), part in routes.groupby(["route", "leg"], sort=False):
+        part = part.sort_values("point")
+        first, last = part.iloc[0], part.iloc[-1]
+        legs.append(
+            f"{route}, {leg}: from {_where(first.lon, first.lat, centre)} to "
+            f"{_where(last.lon, last.lat, centre)}"
+        )
     return (
-        "Map of Belarus and its neighbours (Lithuania, Latvia, Poland, Ukraine and Russia, "
-        f"with Russia's Kaliningrad region). Marked places: {named}. Minsk lies in the centre, "
-        "Hrodna and Astravets in the west near Lithuania, Navapolatsk in the north, Mozyr in "
-        "the south near Ukraine, and Klaipėda on Lithuania's Baltic coast. Schematic "
-        f"pipeline routes: {route_text}. The Druzhba oil line enters from Russia in the east "
-        "and splits at Mozyr; Yamal-Europe crosses the country from the Russian border in "
-        f"the north-east to the Polish border in the south-west. Source: {MAP_SOURCE}."
+        f"Map of Belarus and its neighbours ({', '.join(neighbours)}), with Belarus shaded. "
+        f"Marked places: {named} Schematic pipeline routes: {'; '.join(legs)}. "
+        f"Source: {MAP_SOURCE}."
     )
 
 
@@ -65,7 +98,9 @@ def region_map() -> plots.CourseFigure:
     outlines = data.load("map_outlines")
     places = data.load("map_places")
     routes = data.load("map_routes")
-    unknown = (set(places["kind"]) - set(_PLACE_STYLE)) | (set(routes["route"]) - set(_ROUTE_STYLE))
+    unknown = (set(places["kind"]) - set(_PLACE_STYLE) - {"country"}) | (
+        set(routes["route"]) - set(_ROUTE_STYLE)
+    )
     if unknown:
         raise ValueError(f"region_map has no style for {sorted(unknown)}")
     with mpl.rc_context({**plots.COURSE_RC, "axes.grid": False, "figure.figsize": (8.0, 6.4)}):
@@ -86,15 +121,9 @@ def region_map() -> plots.CourseFigure:
                 linewidth=1.4 if is_belarus else 0.7,
                 zorder=1 if is_belarus else 0,
             )
-        for country, (lon, lat) in {
-            "BELARUS": (27.9, 53.2),
-            "LITHUANIA": (23.6, 55.95),
-            "LATVIA": (25.8, 56.7),
-            "POLAND": (20.6, 51.4),
-            "UKRAINE": (30.6, 50.4),
-            "RUSSIA": (32.3, 56.4),
-        }.items():
-            ax.text(lon, lat, country, fontsize="small", color="#555555", ha="center")
+        for row in places[places["kind"] == "country"].itertuples():
+            ax.text(row.lon, row.lat, row.place, fontsize="small", color="#555555", ha="center")
+        places = places[places["kind"] != "country"]
         for route, part in routes.groupby("route", sort=False):
             style, colour = _ROUTE_STYLE[route]
             for number, (_, leg) in enumerate(part.groupby("leg", sort=False)):
@@ -125,15 +154,15 @@ def region_map() -> plots.CourseFigure:
                 ax.annotate(
                     row.place,
                     (row.lon, row.lat),
-                    xytext=_LABEL_OFFSET.get(row.place, (6, 4)),
+                    xytext=(row.label_dx, row.label_dy),
                     textcoords="offset points",
                     fontsize="small",
                     zorder=4,
-                    ha="right" if _LABEL_OFFSET.get(row.place, (6, 0))[0] < 0 else "left",
+                    ha="right" if row.label_dx < 0 else "left",
                 )
         ax.set_xlim(19.5, 33.5)
         ax.set_ylim(50.0, 57.0)
         ax.set_aspect(1 / math.cos(math.radians(53.5)))
         ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=3, fontsize="small")
-    fig.description = _describe(places, routes)
+    fig.description = _describe(places, routes, outlines)
     return fig
