@@ -1,16 +1,22 @@
-"""What every explorer shares: the plain-text fallback, the chart cache, the date format."""
+"""What every explorer shares: the plain-text fallback, the course style, "updating…",
+the chart cache, the date format."""
 
 from __future__ import annotations
 
+import functools
 import threading
 import time
 from collections import OrderedDict, deque
 from collections.abc import Callable, Hashable, Iterable, Sequence
+from contextlib import ExitStack
 from typing import Any
 
+import ipywidgets as widgets
 import pandas as pd
 
-__all__ = ["ChartCache", "TextFallback", "format_date"]
+from postsoviet.display import widget_style
+
+__all__ = ["BUSY", "UPDATING", "ChartCache", "TextFallback", "format_date"]
 
 
 def format_date(value: pd.Timestamp) -> str:
@@ -18,12 +24,60 @@ def format_date(value: pd.Timestamp) -> str:
     return f"{value.day} {value:%B %Y}"
 
 
+#: What the status line says while a step is on its way to the screen.
+UPDATING = '<span role="status">updating…</span>'
+
+
+#: The class an explorer carries while a step is on its way to the screen (see WIDGET_CSS).
+BUSY = "postsoviet-busy"
+
+
+def _step(draw: Callable[[Any], None]) -> Callable[[Any], None]:
+    """``draw`` as one step the reader sees whole: "updating…" and controls off first.
+
+    The front end applies messages in order. Without this, the status line arrived before
+    the chart (a second of disagreement on a loaded machine) and clicks made meanwhile
+    queued up. Now the explorer at once says "updating…" and takes the ``BUSY`` class,
+    under which its controls are greyed out and take no pointer clicks; the status and
+    the class are held back (``hold_sync``) and sent only after the chart, so chart,
+    caption and status agree whenever the controls can be used again.
+
+    Why a class and not each control's ``disabled``: a disabled control loses the
+    keyboard focus, so a reader who pressed Space on a tick box would be thrown back to
+    the top of the page at every step.
+    """
+
+    @functools.wraps(draw)
+    def step(self: Any) -> None:
+        status = getattr(self, "status", None)
+        self.add_class(BUSY)
+        if status is not None:
+            status.value = UPDATING
+        with ExitStack() as held:
+            for widget in [self, *([status] if status is not None else [])]:
+                held.enter_context(widget.hold_sync())
+            draw(self)
+            self.remove_class(BUSY)
+
+    return step
+
+
 class TextFallback:
     """What a notebook shows before its cell is run, and what text-only front ends show.
 
     Mixed in before the ipywidgets container, so the widget's own bundle is kept and only
-    its ``text/plain`` (by default a ``VBox(children=...)`` repr) is replaced.
+    its ``text/plain`` (by default a ``VBox(children=...)`` repr) is replaced. It also
+    gives every explorer the course's widget style (wrapping labels and buttons) and
+    makes each ``draw`` one step (:func:`_step`).
     """
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "draw" in cls.__dict__:
+            cls.draw = _step(cls.__dict__["draw"])  # type: ignore[attr-defined]
+
+    def __init__(self, children: Sequence[widgets.Widget] = (), **kwargs: Any) -> None:
+        super().__init__([*children, widget_style()], **kwargs)  # type: ignore[call-arg]
 
     @staticmethod
     def fallback() -> str:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import html
 from typing import Any
 
 import ipywidgets as widgets
 import pandas as pd
 
 from postsoviet import data, plots
+from postsoviet.display import html_text
 from postsoviet.explorers._base import ChartCache, TextFallback, format_date
 
 __all__ = [
@@ -343,15 +343,13 @@ class ClaimsBoard(TextFallback, widgets.VBox):
             else:
                 text = judge_claim(claim.claim_no, state["claimant"], state["evidence"])
             feedback.value = (
-                f'<div role="status" class="postsoviet-feedback">{html.escape(text)}</div>'
+                f'<div role="status" class="postsoviet-feedback">{html_text(text)}</div>'
             )
 
         check.on_click(reveal)
         box = widgets.VBox(
             [
-                widgets.HTML(
-                    f"<p><strong>{claim.claim_no}.</strong> {html.escape(claim.claim)}</p>"
-                ),
+                widgets.HTML(f"<p><strong>{claim.claim_no}.</strong> {html_text(claim.claim)}</p>"),
                 widgets.HBox([widgets.Label("Who made it?"), *who]),
                 widgets.HBox([*evidence, check]),
                 chosen,

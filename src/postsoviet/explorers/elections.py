@@ -10,7 +10,6 @@ changes: the data are synthetic, and every chart and status line says so.
 
 from __future__ import annotations
 
-import html
 from functools import lru_cache
 
 import ipywidgets as widgets
@@ -19,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from postsoviet import data, forensics, plots
+from postsoviet.display import html_text
 from postsoviet.explorers._base import ChartCache, TextFallback, format_date
 
 __all__ = [
@@ -284,23 +284,23 @@ class ElectionExplorer(TextFallback, widgets.VBox):
                 f"({self.status_choice}); turnout {top.turnout_pct:g}% of registered voters"
             )
             items = "".join(
-                f"<li>{html.escape(row.candidate)}: {row.votes_pct:g}{BASES[self.base]}</li>"
+                f"<li>{html_text(row.candidate)}: {row.votes_pct:g}{BASES[self.base]}</li>"
                 for row in results.itertuples()
             )
             self.table.value = (
-                f"<p>All figures in the data for this election ({html.escape(BASES[self.base])}"
+                f"<p>All figures in the data for this election ({html_text(BASES[self.base])}"
                 f", {self.status_choice}):</p><ul>{items}</ul>"
-                f"<p>Observers: {html.escape(verdict)}</p>"
+                f"<p>Observers: {html_text(verdict)}</p>"
             )
         else:
             result = (
                 f"no {self.status_choice} figures as {BASES[self.base]} in the course data "
                 "for this election; try the other base or status"
             )
-            self.table.value = f"<p>Observers: {html.escape(verdict)}</p>"
+            self.table.value = f"<p>Observers: {html_text(verdict)}</p>"
         self.status.value = (
             f'<span role="status"><strong>{_label(year, round_)}</strong> ({when}): '
-            f"{html.escape(result)}. ({self.position + 1} of {len(self.elections)})</span>"
+            f"{html_text(result)}. ({self.position + 1} of {len(self.elections)})</span>"
         )
         self.chart.outputs = self.charts.get((year, round_, self.base, self.status_choice))
         # Next: the election before or after, the other base or the other status.

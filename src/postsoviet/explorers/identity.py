@@ -13,7 +13,6 @@ Belarusians tell about their nation, and to say whether each is an official holi
 
 from __future__ import annotations
 
-import html
 import math
 from dataclasses import dataclass
 from typing import Any
@@ -22,6 +21,7 @@ import ipywidgets as widgets
 import pandas as pd
 
 from postsoviet import data, plots
+from postsoviet.display import html_text
 from postsoviet.explorers._base import ChartCache, TextFallback, format_date
 
 __all__ = [
@@ -287,7 +287,7 @@ class CensusExplorer(TextFallback, widgets.VBox):
         summary = _summary(table, self.question)
         self.status.value = (
             f'<span role="status"><strong>{self.year} census, {GROUPS[self.group]}, '
-            f"{QUESTIONS[self.question][1]}</strong>: {html.escape(summary)}</span>"
+            f"{QUESTIONS[self.question][1]}</strong>: {html_text(summary)}</span>"
         )
         self.chart.outputs = self.charts.get((self.year, self.question, self.group))
         # Next: any one control changed.
@@ -537,15 +537,15 @@ class CalendarBoard(TextFallback, widgets.VBox):
             else:
                 text = judge_date(number, state["narrative"], state["official"])
             feedback.value = (
-                f'<div role="status" class="postsoviet-feedback">{html.escape(text)}</div>'
+                f'<div role="status" class="postsoviet-feedback">{html_text(text)}</div>'
             )
 
         check.on_click(reveal)
         box = widgets.VBox(
             [
                 widgets.HTML(
-                    f"<p><strong>{number}. {html.escape(card.day)}</strong>: "
-                    f"{html.escape(card.name)}. It marks {html.escape(card.marks)}.</p>"
+                    f"<p><strong>{number}. {html_text(card.day)}</strong>: "
+                    f"{html_text(card.name)}. It marks {html_text(card.marks)}.</p>"
                 ),
                 widgets.HBox([widgets.Label("Which story?"), *stories]),
                 widgets.HBox([*official, check]),
