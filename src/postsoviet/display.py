@@ -3,11 +3,16 @@
 Two things go wrong between the package and the rendered page, and both are fixed here,
 once, for every caption, status line, feedback and table:
 
-- **Dollar signs.** JupyterLab runs MathJax over rendered Markdown *and* over the HTML of
-  ``HTML`` widgets, with ``$...$`` as inline maths: "a gap of $100 ... is $2 billion"
-  becomes italic run-together symbols. :func:`markdown_text` escapes Markdown (``\\$``);
-  :func:`html_text` escapes HTML and puts each ``$`` in a ``mathjax_ignore`` span, which
-  MathJax skips and every other front end shows as a plain ``$``.
+- **Dollar signs.** JupyterLab runs MathJax over rendered Markdown and over widget
+  descriptions and labels, with ``$...$`` as inline maths: "a gap of $100 ... is $2
+  billion" became italic run-together symbols. In Markdown a single ``\\$`` is not
+  enough there (Markdown consumes the backslash before MathJax sees the text,
+  jupyterlab/jupyterlab#8645), so :func:`markdown_text` writes ``\\\\$``, which
+  JupyterLab and nbviewer both show as ``$``; lesson prose does the same. Widget
+  descriptions are typeset from plain text, where ``\\$`` is MathJax's own escape
+  (:func:`description_text`). ``HTML`` widgets are not typeset (ipywidgets 8 in
+  JupyterLab 4.6), so :func:`html_text` only escapes HTML; the rendered-page audit
+  would catch a front end that starts typesetting them.
 - **Raw pandas.** A DataFrame's own display shows its index, ``NaN``, snake_case headers
   and cells cut off with "...". :func:`student_html` / :func:`student_text` show the
   same rows without the index, with "not published" for a missing value, plain-English
@@ -32,6 +37,7 @@ import pandas as pd
 __all__ = [
     "MISSING",
     "WIDGET_CSS",
+    "description_text",
     "html_text",
     "markdown_text",
     "plain_header",
@@ -44,8 +50,7 @@ __all__ = [
 #: What a student reads where the data have no value.
 MISSING = "not published"
 
-_MARKDOWN_SPECIAL = set("\\`*_{}[]<>#|~$")
-_DOLLAR = '<span class="mathjax_ignore tex2jax_ignore">$</span>'
+_MARKDOWN_SPECIAL = set("\\`*_{}[]<>#|~")
 
 #: Column-name endings and the words and units they stand for.
 _SUFFIXES = (
@@ -62,13 +67,21 @@ _NAMES = {"hhi": "concentration (HHI)", "no": "number"}
 
 
 def markdown_text(text: str) -> str:
-    """``text`` as literal Markdown: every Markdown special character (and ``$``) escaped."""
-    return "".join("\\" + char if char in _MARKDOWN_SPECIAL else char for char in text)
+    """``text`` as literal Markdown: Markdown's special characters escaped, ``$`` as ``\\\\$``."""
+    return "".join(
+        "\\\\$" if char == "$" else "\\" + char if char in _MARKDOWN_SPECIAL else char
+        for char in text
+    )
+
+
+def description_text(text: str) -> str:
+    """``text`` for a widget's ``description`` or a ``Label``: a ``$`` stays a dollar sign."""
+    return text.replace("$", "\\$")
 
 
 def html_text(text: str) -> str:
-    """``text`` as literal HTML for a widget: escaped, and no ``$`` that MathJax could read."""
-    return html.escape(text).replace("$", _DOLLAR)
+    """``text`` as literal HTML for an ``HTML`` widget (which MathJax does not typeset)."""
+    return html.escape(text)
 
 
 def plain_header(column: object) -> str:
@@ -152,7 +165,12 @@ def register_table_display() -> None:
 
 
 #: Scoped to the course's own widgets (their root classes), so JupyterLab is untouched.
-_ROOTS = (".postsoviet-quiz", ".postsoviet-explorer", ".postsoviet-claims")
+_ROOTS = (
+    ".postsoviet-quiz",
+    ".postsoviet-explorer",
+    ".postsoviet-claims",
+    ".postsoviet-calendar",
+)
 WIDGET_CSS = "\n".join(
     rule.replace("ROOT", root)
     for root in _ROOTS

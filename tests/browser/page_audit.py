@@ -27,21 +27,21 @@ from notebook_page import ACTIVE, ARTEFACTS
 #: The tag by which a cell says it means maths (``$x^2$``): only there may MathJax render.
 MATH_TAG = "math"
 
-_AUDIT_JS = """
+_AUDIT_JS = r"""
 ([active, mathCells]) => {
   const panel = document.querySelector(active);
   const cells = [...panel.querySelectorAll('.jp-Notebook > .jp-Cell, .jp-Cell')]
     .filter((cell, i, all) => all.indexOf(cell) === i);
   const problems = [];
   const visible = el => el.offsetParent !== null && el.getClientRects().length > 0;
-  const text = el => (el.innerText || el.value || '').trim().replace(/\\s+/g, ' ').slice(0, 60);
+  const text = el => (el.innerText || el.value || '').trim().replace(/\s+/g, ' ').slice(0, 60);
   cells.forEach((cell, index) => {
     const where = `cell ${index}`;
     if (!mathCells.includes(index)) {
       const maths = cell.querySelectorAll('.MathJax, mjx-container');
       if (maths.length) {
         problems.push(`maths: ${where} renders ${maths.length} maths element(s), ` +
-          `e.g. "${text(maths[0])}" (write \\\\$ for a dollar, or tag the cell "math")`);
+          `e.g. "${text(maths[0])}" (write \\$ for a dollar, or tag the cell "math")`);
       }
     }
     const outputs = cell.querySelector('.jp-OutputArea');
@@ -70,10 +70,10 @@ _AUDIT_JS = """
         problems.push(`raw table: ${where} shows a DataFrame index column`);
       }
       const cut = [...out.querySelectorAll('td')]
-        .find(td => /^\\.\\.\\.$|…$/.test(td.innerText.trim()));
+        .find(td => /^\.\.\.$|…$/.test(td.innerText.trim()));
       if (cut) problems.push(`raw table: ${where} cuts a table cell off ("${text(cut)}")`);
       for (const pre of out.querySelectorAll('pre')) {
-        if (/\n *\\d+ {2,}\\S.*\n *\\d+ {2,}\\S/.test('\n' + pre.innerText)) {
+        if (/\n *\d+ {2,}\S.*\n *\d+ {2,}\S/.test('\n' + pre.innerText)) {
           problems.push(`raw table: ${where} prints a DataFrame as text (with its index)`);
         }
       }

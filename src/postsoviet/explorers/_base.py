@@ -14,9 +14,9 @@ from typing import Any
 import ipywidgets as widgets
 import pandas as pd
 
-from postsoviet.display import widget_style
+from postsoviet.display import html_text, widget_style
 
-__all__ = ["BUSY", "UPDATING", "ChartCache", "TextFallback", "format_date"]
+__all__ = ["BUSY", "UPDATING", "ChartCache", "TextFallback", "board_row", "format_date"]
 
 
 def format_date(value: pd.Timestamp) -> str:
@@ -91,6 +91,72 @@ class TextFallback:
         if bundle is not None:
             bundle["text/plain"] = self.fallback()
         return bundle
+
+
+def board_row(
+    prompt_html: str,
+    groups: Sequence[tuple[str, str, Sequence[tuple[str, str]]]],
+    judge: Callable[[dict[str, str | None]], str],
+    check_tooltip: str,
+    unfinished: str,
+) -> dict[str, Any]:
+    """One card of a claims or calendar board: choose in each group, then check.
+
+    ``groups`` are (state key, label, [(value, button text), ...]). The chosen button of
+    each group is highlighted by more than colour (a tick icon and a bold outline) and
+    named in the "Your answer" line. ``judge(state)`` returns feedback starting with ✓
+    or ✗; a first wrong check shows only its first sentence (what was right, what not)
+    and offers one more try, and the second check reveals the answer and its source.
+    ``unfinished`` is what a check says before every group has a choice.
+    """
+    state: dict[str, str | None] = {key: None for key, _label, _options in groups}
+    texts = {key: dict(options) for key, _label, options in groups}
+    chosen = widgets.HTML("<em>Your answer: nothing chosen yet</em>")
+    feedback = widgets.HTML()
+    tries = {"wrong": 0}
+    buttons: dict[str, list[widgets.Button]] = {}
+
+    def choose(key: str, value: str, button: widgets.Button) -> None:
+        state[key] = value
+        for other in buttons[key]:
+            picked = other is button
+            other.icon = "check" if picked else ""
+            other.button_style = "info" if picked else ""
+            (other.add_class if picked else other.remove_class)("postsoviet-chosen")
+        said = " / ".join(texts[k][v] if v else "?" for k, v in state.items())
+        chosen.value = f"<em>Your answer: {html_text(said)}</em>"
+
+    rows: list[widgets.HBox] = []
+    check = widgets.Button(description="Check", tooltip=check_tooltip)
+    for number, (key, label, options) in enumerate(groups):
+        buttons[key] = [
+            widgets.Button(description=text, layout=widgets.Layout(width="auto"))
+            for _value, text in options
+        ]
+        for button, (value, _text) in zip(buttons[key], options, strict=True):
+            button.on_click(lambda b, k=key, v=value: choose(k, v, b))
+        last = [check] if number == len(groups) - 1 else []
+        rows.append(widgets.HBox([widgets.Label(label), *buttons[key], *last]))
+
+    def reveal(_button: object) -> None:
+        if any(value is None for value in state.values()):
+            text = unfinished
+        else:
+            text = judge(state)
+            if text.startswith("✗") and tries["wrong"] == 0:
+                tries["wrong"] = 1
+                text = (
+                    text.split(". ", 1)[0]
+                    + ". Try once more: the answer is shown after your next check."
+                )
+        feedback.value = f'<div role="status" class="postsoviet-feedback">{html_text(text)}</div>'
+
+    check.on_click(reveal)
+    box = widgets.VBox(
+        [widgets.HTML(prompt_html), *rows, chosen, feedback],
+        layout=widgets.Layout(border="1px solid #999", padding="2px 8px", margin="4px 0"),
+    )
+    return {"box": box, "buttons": buttons, "check": check, "feedback": feedback, "state": state}
 
 
 class ChartCache:

@@ -22,7 +22,7 @@ import pandas as pd
 
 from postsoviet import data, plots
 from postsoviet.display import html_text
-from postsoviet.explorers._base import ChartCache, TextFallback, format_date
+from postsoviet.explorers._base import ChartCache, TextFallback, board_row, format_date
 
 __all__ = [
     "CALENDAR",
@@ -504,61 +504,16 @@ class CalendarBoard(TextFallback, widgets.VBox):
         )
 
     def _row(self, number: int, card: CalendarDate) -> dict[str, Any]:
-        state: dict[str, Any] = {"narrative": None, "official": None}
-        chosen = widgets.HTML("<em>Your answer: nothing chosen yet</em>")
-        feedback = widgets.HTML()
-
-        def choose(key: str, value: str) -> None:
-            state[key] = value
-            story = NARRATIVES.get(state["narrative"] or "", "?")
-            chosen.value = (
-                f"<em>Your answer: {story} / official today: {state['official'] or '?'}</em>"
-            )
-
-        stories = [
-            widgets.Button(description=label, layout=widgets.Layout(width="auto"))
-            for label in NARRATIVES.values()
-        ]
-        for button, key in zip(stories, NARRATIVES, strict=True):
-            button.on_click(lambda _b, k=key: choose("narrative", k))
-        official = [
-            widgets.Button(
-                description=f"official today: {word}", layout=widgets.Layout(width="auto")
-            )
-            for word in ("yes", "no")
-        ]
-        for button, word in zip(official, ("yes", "no"), strict=True):
-            button.on_click(lambda _b, w=word: choose("official", w))
-        check = widgets.Button(description="Check", tooltip=f"Check card {number}")
-
-        def reveal(_button: object) -> None:
-            if state["narrative"] is None or state["official"] is None:
-                text = "? Choose a story and whether the date is official today first."
-            else:
-                text = judge_date(number, state["narrative"], state["official"])
-            feedback.value = (
-                f'<div role="status" class="postsoviet-feedback">{html_text(text)}</div>'
-            )
-
-        check.on_click(reveal)
-        box = widgets.VBox(
+        row = board_row(
+            f"<p><strong>{number}. {html_text(card.day)}</strong>: "
+            f"{html_text(card.name)}. It marks {html_text(card.marks)}.</p>",
             [
-                widgets.HTML(
-                    f"<p><strong>{number}. {html_text(card.day)}</strong>: "
-                    f"{html_text(card.name)}. It marks {html_text(card.marks)}.</p>"
-                ),
-                widgets.HBox([widgets.Label("Which story?"), *stories]),
-                widgets.HBox([*official, check]),
-                chosen,
-                feedback,
+                ("narrative", "Which story?", list(NARRATIVES.items())),
+                ("official", "Official?", [(w, f"official today: {w}") for w in ("yes", "no")]),
             ],
-            layout=widgets.Layout(border="1px solid #999", padding="2px 8px", margin="4px 0"),
+            lambda state: judge_date(number, state["narrative"], state["official"]),
+            f"Check card {number}",
+            "? Choose a story and whether the date is official today first.",
         )
-        return {
-            "box": box,
-            "stories": stories,
-            "official": official,
-            "check": check,
-            "feedback": feedback,
-            "state": state,
-        }
+        row["stories"], row["official"] = row["buttons"]["narrative"], row["buttons"]["official"]
+        return row

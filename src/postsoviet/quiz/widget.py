@@ -24,7 +24,7 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from postsoviet.display import html_text, widget_style
+from postsoviet.display import description_text, html_text, widget_style
 from postsoviet.quiz.model import TYPE_LABELS, Feedback, Question
 
 __all__ = ["ChoiceList", "OrderList", "QuestionWidget", "feedback_html", "plain_text"]
@@ -121,8 +121,7 @@ class ChoiceList(widgets.VBox):
         self.boxes = [
             widgets.Checkbox(
                 value=False,
-                description=html_text(f"{choice.id}) {choice.text}"),
-                description_allow_html=True,
+                description=description_text(f"{choice.id}) {choice.text}"),
                 indent=False,
                 layout=widgets.Layout(width="auto"),
             )
