@@ -7,6 +7,7 @@ import pytest
 
 from postsoviet import data, explorers, plots
 from postsoviet.explorers import MILESTONES, KnownByExplorer, known_by, known_by_figure
+from postsoviet.explorers.relations import RelationsExplorer
 
 
 def test_known_by_keeps_only_events_up_to_the_date() -> None:
@@ -140,3 +141,21 @@ def test_an_explorer_step_says_updating_first_and_agrees_at_the_end() -> None:
     assert sent[1] == ("status", '<span role="status">updating…</span>')
     assert "postsoviet-busy" not in explorer._dom_classes
     assert "updating" not in explorer.status.value
+
+
+@pytest.mark.parametrize(
+    "make",
+    [explorers.KnownByExplorer, explorers.TimelineExplorer, RelationsExplorer],
+)
+def test_an_explorer_stores_its_first_chart_with_alt_text_and_its_fallback(make) -> None:
+    explorer = make()
+    bundle = explorer._repr_mimebundle_()
+    assert bundle["image/png"] and "application/vnd.jupyter.widget-view+json" in bundle
+    page = bundle["text/html"]
+    assert page.startswith("<img ") and 'alt="Chart: ' in page
+    assert bundle["image/png"] in page
+    assert "Figure:" in page and "Run this cell" in page and "Run this cell" in bundle["text/plain"]
+
+
+def test_a_board_without_a_chart_stores_its_text_only() -> None:
+    assert "image/png" not in explorers.ClaimsBoard()._repr_mimebundle_()

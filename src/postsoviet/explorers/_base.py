@@ -87,10 +87,40 @@ class TextFallback:
         return self.fallback()
 
     def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any] | None:
+        """The widget, its text fallback and, for an explorer with a chart, its first frame.
+
+        The stored notebook keeps everything but the widget view (its model id changes
+        every run), so GitHub, nbviewer and JupyterLab before the cell runs show the
+        chart the explorer starts with, with its alt text and the fallback sentence;
+        once the cell runs, the live widget (the front end's first choice) replaces it.
+        The alt text is in the ``<img>`` of ``text/html``, which JupyterLab, nbconvert and
+        nbviewer all render before ``image/png``.
+        """
         bundle = super()._repr_mimebundle_(**kwargs)  # type: ignore[misc]
-        if bundle is not None:
-            bundle["text/plain"] = self.fallback()
+        if bundle is None:
+            return None
+        bundle["text/plain"] = self.fallback()
+        frame = self._first_frame()
+        if frame is not None:
+            image, caption = frame
+            bundle["image/png"] = image["data"]["image/png"]
+            bundle["text/html"] = (
+                image["data"]["text/html"]
+                + f"<p><em>{html_text(caption)}</em></p><p>{html_text(self.fallback())}</p>"
+            )
         return bundle
+
+    def _first_frame(self) -> tuple[dict[str, Any], str] | None:
+        """The chart on show (its image output and its caption), if the explorer has one."""
+        chart = getattr(self, "chart", None)
+        outputs = list(getattr(chart, "outputs", ()))
+        images = [o for o in outputs if "image/png" in o.get("data", {})]
+        if not images:
+            return None
+        captions = [
+            o["data"]["text/plain"] for o in outputs if "text/markdown" in o.get("data", {})
+        ]
+        return images[0], (captions[0] if captions else "")
 
 
 def board_row(
