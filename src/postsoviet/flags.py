@@ -168,7 +168,8 @@ SPECS: dict[str, FlagSpec] = {
                 "1951: red band 2/3 and green band 1/3 of the flag's height, white-on-red "
                 "ornament on a strip 1/9 of its length, ratio 1:2"
             ),
-            sources=("Wikipedia (uk), 'Прапор Білоруської РСР', copy at uk.wikipedia-on-ipfs.org",),
+            sources=("Wikipedia (uk), 'Прапор Білоруської РСР', uk.wikipedia.org/wiki/Прапор_Білоруської_РСР "
+                "(read at a copy, uk.wikipedia-on-ipfs.org)",),
             colour_note=(
                 "Display colours; the ornament's own width is not given in the sources "
                 "checked and is drawn as on the 1995 flag (1/12 of the length)."
@@ -193,7 +194,8 @@ SPECS: dict[str, FlagSpec] = {
                 "on a strip 1/9 of the length, ratio 1:2"
             ),
             sources=(
-                "Wikipedia, 'Flag of Belarus', section Design (copy at liquisearch.com)",
+                "Wikipedia, 'Flag of Belarus', section Design, en.wikipedia.org/wiki/Flag_of_Belarus "
+                "(read at a copy, liquisearch.com)",
                 "Flag of the Day, 11 December 2008 (the decree's text in English)",
             ),
             colour_note=(
@@ -218,7 +220,8 @@ SPECS: dict[str, FlagSpec] = {
             sources=(
                 "Gantsevichi district executive committee, 'State flag of the Republic of "
                 "Belarus' (the law's article 4)",
-                "Wikipedia, 'Flag of Belarus' (copy at piglix.com): the 2012 change",
+                "Wikipedia, 'Flag of Belarus', en.wikipedia.org/wiki/Flag_of_Belarus: the 2012 "
+                "change (read at a copy, piglix.com)",
             ),
             colour_note="Display colours; the standard STB 911-2008 sets the shades.",
         ),

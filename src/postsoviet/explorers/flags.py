@@ -95,7 +95,7 @@ def _periods() -> tuple[Period, ...]:
             "1919: Soviet Belarus is proclaimed in January; the People's Republic's "
             "council, which left Minsk before the Red Army took it in December 1918, "
             "works on in exile",
-            "Wikipedia, 'Flag of Belarus' (copy at piglix.com); Wikipedia (uk), 'Прапор "
+            "Wikipedia, 'Flag of Belarus'; Wikipedia (uk), 'Прапор "
             "Білоруської РСР' (the 1919-1951 variants)",
         ),
         Period(
@@ -119,7 +119,7 @@ def _periods() -> tuple[Period, ...]:
             "white-red-white",
             _EXILE,
             "3 July 1944: the Red Army retakes Minsk",
-            "Telegraf.by, 28 June 2011; Wikipedia, 'Flag of Belarus' (copy at piglix.com)",
+            "Telegraf.by, 28 June 2011; Wikipedia, 'Flag of Belarus'",
         ),
         Period(
             1951,
@@ -161,7 +161,7 @@ def _periods() -> tuple[Period, ...]:
             "white-red-white",
             "white-red-white flag and the Pahonia, kept by the opposition",
             "10 February 2012: a new standard widens the red ornament to fill the strip",
-            "Wikipedia, 'Flag of Belarus' (copy at piglix.com)",
+            "Wikipedia, 'Flag of Belarus'",
         ),
         Period(
             2020,
