@@ -28,6 +28,7 @@ __all__ = [
     "Period",
     "flags_in",
     "period_of",
+    "referendum_1995_figure",
     "year_figure",
 ]
 
@@ -247,6 +248,20 @@ def flags_in(year: int) -> pd.DataFrame:
             }
             for role, label, drawn in rows
         ]
+    )
+
+
+def referendum_1995_figure() -> plots.CourseFigure:
+    """Yes votes by question in the referendum of 14 May 1995 (shares of votes cast, CEC)."""
+    votes = data.load("referendums")
+    return plots.bar_chart(
+        votes[votes["date"] == "1995-05-14"],
+        x="topic",
+        y="yes_pct",
+        title="Referendum of 14 May 1995: yes votes by question",
+        xlabel="question (topic)",
+        ylabel="yes (% of votes cast)",
+        source="Central Election Commission via the course's referendums dataset",
     )
 
 
