@@ -75,14 +75,12 @@ def test_study_time_adds_reading_explorers_and_questions(tmp_path: Path) -> None
     )
     measured = study_time(path)
     assert measured == StudyTime(words=300, explorers=2, questions=2)
-    exact = (
-        300 / READING_WORDS_PER_MINUTE
-        + 2 * MINUTES_PER_EXPLORER
-        + 2 * MINUTES_PER_QUESTION
-    )
+    exact = 300 / READING_WORDS_PER_MINUTE + 2 * MINUTES_PER_EXPLORER + 2 * MINUTES_PER_QUESTION
     assert measured.minutes >= exact
     assert measured.minutes % 5 == 0 and measured.minutes - exact < 5
-    assert measured.sentence().startswith(f"Study time: about {measured.minutes} minutes (300 words")
+    assert measured.sentence().startswith(
+        f"Study time: about {measured.minutes} minutes (300 words"
+    )
 
 
 def test_study_time_of_an_empty_notebook_is_not_zero(tmp_path: Path) -> None:
@@ -97,7 +95,9 @@ def test_study_time_of_an_empty_notebook_is_not_zero(tmp_path: Path) -> None:
         (json.dumps({"cells": "nope"}), "not a notebook"),
     ],
 )
-def test_study_time_of_a_bad_file_is_one_sentence(tmp_path: Path, content: str | None, says: str) -> None:
+def test_study_time_of_a_bad_file_is_one_sentence(
+    tmp_path: Path, content: str | None, says: str
+) -> None:
     path = tmp_path / "broken.ipynb"
     if content is not None:
         path.write_text(content, encoding="utf-8")
@@ -116,7 +116,9 @@ def test_lesson_states_its_measured_study_time(name: str) -> None:
     found = STATED.search(_intro(name))
     assert found, f"{name}: the first cell should state {measured.sentence()!r}"
     assert int(found.group(1)) == measured.minutes, f"{name}: state {measured.sentence()!r}"
-    assert int(found.group(2).replace(",", "")) == measured.words, f"{name}: {measured.sentence()!r}"
+    assert int(found.group(2).replace(",", "")) == measured.words, (
+        f"{name}: {measured.sentence()!r}"
+    )
 
 
 @pytest.mark.parametrize("name", MEASURED_LESSONS)

@@ -41,6 +41,7 @@ from matplotlib.patches import Patch, Polygon, Rectangle
 from postsoviet import plots
 
 __all__ = [
+    "FIGURES",
     "SPECS",
     "Band",
     "FlagSpec",
@@ -52,7 +53,6 @@ __all__ = [
     "figure_axes",
     "flag_extent",
     "flag_figure",
-    "FIGURES",
     "flags_figure",
     "lesson_figure",
     "read_bands",
@@ -173,7 +173,8 @@ SPECS: dict[str, FlagSpec] = {
                 "ornament on a strip 1/9 of its length, ratio 1:2"
             ),
             sources=(
-                "Wikipedia (uk), 'Прапор Білоруської РСР', uk.wikipedia.org/wiki/Прапор_Білоруської_РСР",
+                "Wikipedia (uk), 'Прапор Білоруської РСР', "
+                "uk.wikipedia.org/wiki/Прапор_Білоруської_РСР",
             ),
             read_at=("uk.wikipedia-on-ipfs.org (a copy of the Ukrainian Wikipedia article)",),
             colour_note=(
@@ -200,7 +201,8 @@ SPECS: dict[str, FlagSpec] = {
                 "on a strip 1/9 of the length, ratio 1:2"
             ),
             sources=(
-                "Wikipedia, 'Flag of Belarus', section Design, en.wikipedia.org/wiki/Flag_of_Belarus",
+                "Wikipedia, 'Flag of Belarus', section Design, "
+                "en.wikipedia.org/wiki/Flag_of_Belarus",
                 "Flag of the Day, 11 December 2008 (the decree's text in English)",
             ),
             read_at=("liquisearch.com (a copy of the Wikipedia article's Design section)",),
@@ -226,7 +228,8 @@ SPECS: dict[str, FlagSpec] = {
             sources=(
                 "Gantsevichi district executive committee, 'State flag of the Republic of "
                 "Belarus' (the law's article 4)",
-                "Wikipedia, 'Flag of Belarus', en.wikipedia.org/wiki/Flag_of_Belarus: the 2012 change",
+                "Wikipedia, 'Flag of Belarus', en.wikipedia.org/wiki/Flag_of_Belarus: "
+                "the 2012 change",
             ),
             read_at=("piglix.com (a copy of the Wikipedia article)",),
             colour_note="Display colours; the standard STB 911-2008 sets the shades.",

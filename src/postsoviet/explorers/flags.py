@@ -172,8 +172,8 @@ def _periods() -> tuple[Period, ...]:
             "white-red-white",
             "white-red-white flag, carried by the protests after the election of 9 August 2020",
             "16 August 2020: the March for Freedom in Minsk, a sea of white-red-white flags, "
-            "draws more than 100,000 people",
-            "RFE/RL via Yahoo; Reuters via National Post (course timeline)",
+            "draws more than 100,000 people by AFP's estimate, about 200,000 by Reuters'",
+            "Reuters, 16 August 2020 (printed by the National Post); AFP; course timeline",
         ),
         Period(
             2021,
