@@ -123,6 +123,15 @@ def evaluate_task(task_id: str, spec: dict[str, Any] | None) -> CheckResult:
         return CheckResult(
             task_id, "missing", f"{where}: the answer cell was deleted or renamed.", 0, task.points
         )
+    if spec.get("kind") == "too-large":
+        return CheckResult(
+            task_id,
+            "error",
+            f"answer too large to check ({spec.get('size', '?')} characters of data; "
+            f"the limit is {spec.get('limit', '?')}).",
+            0,
+            task.points,
+        )
     if spec.get("kind") == "function" and GRADER_CODE.search(spec.get("source", "")):
         return CheckResult(
             task_id,

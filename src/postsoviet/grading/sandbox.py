@@ -60,7 +60,10 @@ __all__ = [
 BWRAP_ENV = "POSTSOVIET_BWRAP"
 MEMORY_LIMIT_BYTES = int(os.environ.get("POSTSOVIET_GRADE_MEMORY", str(3 * 1024**3)))
 FILE_LIMIT_BYTES = 100 * 1024**2
-DISK_LIMIT_BYTES = int(os.environ.get("POSTSOVIET_GRADE_DISK", str(512 * 1024**2)))
+#: The sandbox's disk quota: the size of ``/box`` (``POSTSOVIET_GRADE_DISK`` bytes, read
+#: when a sandbox starts) plus ``SHM_LIMIT_BYTES`` for ``/dev/shm``.
+DISK_ENV = "POSTSOVIET_GRADE_DISK"
+DISK_LIMIT_BYTES = 512 * 1024**2
 SHM_LIMIT_BYTES = 64 * 1024**2
 CPU_LIMIT_SECONDS = int(os.environ.get("POSTSOVIET_GRADE_CPU", "600"))
 PROCESS_LIMIT = 256
@@ -175,7 +178,7 @@ def bwrap_command(inner: list[str], *, bwrap: str | None = None) -> list[str]:
         "--tmpfs",
         "/dev/shm",
         "--size",
-        str(DISK_LIMIT_BYTES),
+        os.environ.get(DISK_ENV, str(DISK_LIMIT_BYTES)),
         "--tmpfs",
         "/box",
         "--symlink",
