@@ -56,9 +56,11 @@ def file_names(students: list[str]) -> dict[str, str]:
 def rubric(solutions: Path, notebook: str, task_id: str) -> str | None:
     """The model answer and rubric of a written task, from its solution notebook."""
     path = solutions / notebook
-    if not path.exists():
+    try:
+        cells = nbformat.read(path, as_version=4).cells
+    except (OSError, ValueError):  # missing or damaged: the feedback says no rubric was found
         return None
-    for cell in nbformat.read(path, as_version=4).cells:
+    for cell in cells:
         if cell.get("metadata", {}).get("nbgrader", {}).get("grade_id") == task_id:
             text = re.sub(r"^\s*#*\s*(BEGIN|END) SOLUTION\s*$", "", cell.source, flags=re.M)
             return text.strip()
