@@ -12,11 +12,13 @@ IPython, numpy, pandas, matplotlib and the course's checks once, then forks
 Between two submissions the grader tells the zygote to **reset**: it kills every other
 process of the sandbox's PID namespace with one ``kill(-1, SIGKILL)`` (the kernel makes
 that atomic with respect to ``fork``, so ``setsid`` and double forks are caught), waits
-until none is left, wipes the sandbox's only writable places (``/box`` and
-``/dev/shm``, both size-limited tmpfs) and writes the next submission into
-``/box/scratch``. The zygote is not dumpable (``PR_SET_DUMPABLE`` 0), so a student's
-process cannot ptrace it or read its memory to taint the next student's kernel; if a
-student kills or stops it, the grader notices and starts a fresh sandbox.
+until none is left and wipes the sandbox's only writable places (``/box`` and
+``/dev/shm``, both size-limited tmpfs). The zygote is not dumpable (``PR_SET_DUMPABLE``
+0), so a student's process cannot ptrace it or read its memory to taint the next
+student's kernel; if a student kills or stops it, the grader notices and starts a fresh
+sandbox. The zygote never reads a submission or its answers (every kernel is a copy of
+its memory): the grader writes them into ``/box`` itself, through ``/proc/PID/root``,
+only while no student process is alive, and reads the checker's reply the same way.
 
 The grader talks to the zygote on its standard input and output (one JSON object a
 line). Jupyter's kernel manager starts and signals a *process* on the host, so it starts
@@ -44,7 +46,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-__all__ = ["BOX", "CONTROL", "ROOT_ENV", "SCRATCH", "SHM", "serve", "spawn"]
+__all__ = ["BOX", "CONTROL", "EVALUATION", "ROOT_ENV", "SCRATCH", "SHM", "serve", "spawn"]
 
 #: The sandbox's writable tmpfs, and the folders inside it.
 BOX = Path("/box")
@@ -52,6 +54,7 @@ SCRATCH = BOX / "scratch"
 HOME = BOX / "home"
 TMP = BOX / "tmp"
 RUN = BOX / "run"  # connection files and the kernels' ZeroMQ sockets
+EVALUATION = BOX / "eval"  # the answers to check and the checker's reply
 CONTROL = BOX / "ctl" / "zygote.sock"
 SHM = Path("/dev/shm")
 #: Where the host sees the sandbox's root, for the stand-in (``/proc/PID/root``).
@@ -169,8 +172,8 @@ class _Zygote:
         self.listener.bind(str(CONTROL))
         self.listener.listen(16)
 
-    def reset(self, files: dict[str, str]) -> None:
-        """Kill every other process, wipe the writable places, lay out the next submission."""
+    def end_all(self) -> None:
+        """Kill every other process of the sandbox and wait until none is left."""
         for connection, (_pid, pidfd) in list(self.kernels.items()):
             connection.close()
             os.close(pidfd)
@@ -185,13 +188,45 @@ class _Zygote:
             if time.monotonic() > deadline:
                 raise RuntimeError("processes of the last submission would not end")
             time.sleep(0.01)
+
+    def reset(self) -> None:
+        """End every process, wipe the writable places and lay them out afresh."""
+        self.end_all()
         for folder in (BOX, SHM):
             _empty(folder)
         for folder in (SCRATCH, HOME, TMP, RUN, CONTROL.parent):
             folder.mkdir(parents=True, exist_ok=True)
-        for name, text in files.items():
-            (SCRATCH / Path(name).name).write_text(text, encoding="utf-8")
         self.listen()
+
+    def evaluate(self, timeout: float) -> dict[str, Any]:
+        """Check ``/box/eval/request.json`` in a child, its reply in ``reply.json``.
+
+        The grader writes the request after :meth:`end_all` (``op: end``), so no student
+        process can touch it; the reply is read once this child, too, has ended.
+        """
+        pid = os.fork()
+        if pid == 0:
+            _quiet_streams()
+            code = 1
+            try:
+                from postsoviet.grading.evaluate import evaluate_request
+
+                request = json.loads((EVALUATION / "request.json").read_text(encoding="utf-8"))
+                try:
+                    reply = {"results": evaluate_request(request)}
+                except Exception as error:
+                    reply = {"error": f"checking the answers failed: {type(error).__name__}"}
+                (EVALUATION / "reply.json").write_text(json.dumps(reply), encoding="utf-8")
+                code = 0
+            finally:
+                os._exit(code)
+        pidfd = os.pidfd_open(pid)
+        finished, _, _ = select.select([pidfd], [], [], timeout)
+        os.close(pidfd)
+        self.end_all()
+        if not finished:
+            return {"error": f"checking the answers took longer than {timeout:.0f} s"}
+        return {"done": True}
 
     def accept(self) -> None:
         assert self.listener is not None
@@ -230,18 +265,12 @@ class _Zygote:
                 del self.kernels[connection]
 
 
-def _evaluate(request: dict[str, Any], timeout: float) -> dict[str, Any]:
-    from postsoviet.grading.evaluate import evaluate_in_child
-
-    return evaluate_in_child(request, timeout)
-
-
 def serve() -> None:
     """Answer the grader's commands (JSON lines on stdin) until stdin closes."""
     _warm_up()
     ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_DUMPABLE, 0, 0, 0, 0)
     zygote = _Zygote()
-    zygote.reset({})
+    zygote.reset()
     buffered = b""
     print(json.dumps({"ready": True}), flush=True)
     while True:
@@ -267,12 +296,14 @@ def serve() -> None:
         while b"\n" in buffered:
             line, _, buffered = buffered.partition(b"\n")
             command = json.loads(line)
+            reply: dict[str, Any] = {"ok": True}
             if command["op"] == "reset":
-                zygote.reset(command.get("files", {}))
-                reply: dict[str, Any] = {"ok": True}
-            else:  # evaluate: the student's processes end first
-                zygote.reset({})
-                reply = _evaluate(command["request"], command["timeout"])
+                zygote.reset()
+            elif command["op"] == "end":  # the student's processes and files go; /box/eval
+                zygote.reset()
+                EVALUATION.mkdir()
+            else:
+                reply = zygote.evaluate(float(command["timeout"]))
             print(json.dumps(reply), flush=True)
 
 

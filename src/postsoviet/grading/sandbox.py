@@ -44,6 +44,8 @@ import threading
 from pathlib import Path
 from typing import Any
 
+from postsoviet.warm_kernels import BOX
+
 __all__ = [
     "BWRAP_ENV",
     "REFUSAL",
@@ -272,13 +274,61 @@ class Sandbox:
             raise SandboxBroken("the sandbox has stopped") from None
         return self._reply(timeout)
 
+    def _inside(self, relative: str, flags: int) -> int:
+        """A file descriptor for ``/box/RELATIVE`` in the sandbox, following no link.
+
+        Called only while no student process is alive; refusing symbolic links at every
+        step means a link a student left cannot send the host to one of its own files.
+        """
+        folder = os.open(f"{self.root}{BOX}", os.O_RDONLY | os.O_DIRECTORY)
+        try:
+            *parents, name = relative.split("/")
+            for part in parents:
+                inner = os.open(
+                    part, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW, dir_fd=folder
+                )
+                os.close(folder)
+                folder = inner
+            return os.open(name, flags | os.O_NOFOLLOW, 0o644, dir_fd=folder)
+        finally:
+            os.close(folder)
+
     def reset(self, files: dict[str, str]) -> None:
         """End every process of the last submission, wipe, and lay out ``files``."""
-        self._ask({"op": "reset", "files": files}, 60)
+        self._ask({"op": "reset"}, 60)
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL
+        try:
+            for name, text in files.items():
+                with os.fdopen(self._inside(f"scratch/{Path(name).name}", flags), "w") as stream:
+                    stream.write(text)
+        except OSError as error:
+            problem = f"the submission could not be copied in ({error.strerror})"
+            raise SandboxBroken(problem) from None
 
     def evaluate(self, request: dict[str, Any], timeout: float) -> dict[str, Any]:
-        """End the student's processes, then check the collected answers inside."""
-        return self._ask({"op": "evaluate", "request": request, "timeout": timeout}, timeout + 60)
+        """End the student's processes, then check the collected answers inside.
+
+        The answers go in and the results come out as files in ``/box/eval``, so the
+        zygote, whose memory every later kernel copies, never holds them.
+        """
+        self._ask({"op": "end"}, 60)
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL
+        try:
+            with os.fdopen(self._inside("eval/request.json", flags), "w") as stream:
+                json.dump(request, stream)
+        except OSError as error:
+            return {"error": f"checking the answers failed: {error.strerror}"}
+        done = self._ask({"op": "evaluate", "timeout": timeout}, timeout + 60)
+        if "error" in done:
+            return done
+        try:
+            with os.fdopen(self._inside("eval/reply.json", os.O_RDONLY), "rb") as stream:
+                reply = json.loads(stream.read(50_000_000))
+        except (OSError, ValueError):
+            return {"error": "checking the answers failed: the checker gave no reply"}
+        if not isinstance(reply, dict):
+            return {"error": "checking the answers failed: the checker gave no reply"}
+        return reply
 
     def close(self) -> None:
         if self._process.stdin:
