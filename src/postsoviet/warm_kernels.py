@@ -231,10 +231,15 @@ class _Zygote:
     def accept(self) -> None:
         assert self.listener is not None
         connection, _ = self.listener.accept()
-        request = json.loads(connection.makefile("r", encoding="utf-8").readline() or "{}")
-        if "connection" not in request:
+        connection.settimeout(5)  # anyone in the sandbox can connect: none may hold us up
+        try:
+            request = json.loads(connection.makefile("r", encoding="utf-8").readline() or "{}")
+        except (OSError, ValueError):
+            request = {}
+        if not isinstance(request, dict) or "connection" not in request:
             connection.close()
             return
+        connection.settimeout(None)
         self.forked += 1
         pid = os.fork()
         if pid == 0:
@@ -252,8 +257,12 @@ class _Zygote:
         except OSError:
             data = b""
         for byte in (data[i : i + 1] for i in range(len(data))) if data else [b"K"]:
-            with contextlib.suppress(ProcessLookupError, KeyError):
-                os.killpg(pid, _SIGNALS[byte]) if byte == b"K" else os.kill(pid, _SIGNALS[byte])
+            signum = _SIGNALS.get(byte)
+            with contextlib.suppress(ProcessLookupError):
+                if signum == signal.SIGKILL:  # the kernel and what it started
+                    os.killpg(pid, signum)
+                elif signum is not None:
+                    os.kill(pid, signum)
 
     def kernel_ended(self, pidfd: int) -> None:
         for connection, (pid, fd) in list(self.kernels.items()):

@@ -134,6 +134,13 @@ class WarmSandboxKernel(SandboxKernel):
         self.ip = kwargs["env"][ROOT_ENV] + str(RUN / "k")
         return await super()._async_pre_start_kernel(**kwargs)
 
+    def cleanup_ipc_files(self) -> None:
+        """Leave the sockets to the sandbox's reset, which wipes them.
+
+        Removing them from the host, through ``/proc/PID/root``, could follow a link a
+        student's process left in their place to a file of the host's.
+        """
+
 
 class StuckCell(Exception):
     """A cell went on past its time limit and ignored the interrupt: its kernel was killed."""
