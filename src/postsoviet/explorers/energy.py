@@ -9,12 +9,11 @@ table (:func:`subsidy_table`, :func:`trade_table`). The calculations live in
 
 from __future__ import annotations
 
-import html
-
 import ipywidgets as widgets
 import pandas as pd
 
 from postsoviet import data, energy, plots
+from postsoviet.display import html_text
 from postsoviet.explorers._base import ChartCache, TextFallback
 
 __all__ = [
@@ -212,7 +211,7 @@ def _assumptions_html(first: int, last: int, reference: float | None, volume: fl
     blank = table.loc[table["subsidy_usd_bn"].isna(), "year"]
     items = [
         f"<li><strong>Years:</strong> {first} to {last}</li>",
-        f"<li><strong>Reference price:</strong> {html.escape(_reference_label(reference))}"
+        f"<li><strong>Reference price:</strong> {html_text(_reference_label(reference))}"
         + (
             " (the average price Gazprom said it charged in Europe, where it said so)"
             if reference is None
@@ -221,7 +220,8 @@ def _assumptions_html(first: int, last: int, reference: float | None, volume: fl
         + "</li>",
         f"<li><strong>Volume:</strong> {volume:g} bcm of gas a year, every year</li>",
         "<li><strong>Formula:</strong> (reference - price paid) × volume; "
-        "$1 per 1000 m³ on 1 bcm is $1 million</li>",
+        + html_text("$1 per 1000 m³ on 1 bcm is $1 million")
+        + "</li>",
     ]
     if len(blank):
         items.append(
@@ -247,7 +247,7 @@ class SubsidyExplorer(TextFallback, widgets.VBox):
             max=LAST_YEAR,
             description="from year",
             style=style,
-            layout=widgets.Layout(width="10em"),
+            layout=widgets.Layout(width="12em"),
         )
         self.last = widgets.BoundedIntText(
             value=LAST_YEAR,
@@ -255,7 +255,7 @@ class SubsidyExplorer(TextFallback, widgets.VBox):
             max=LAST_YEAR,
             description="to year",
             style=style,
-            layout=widgets.Layout(width="10em"),
+            layout=widgets.Layout(width="12em"),
         )
         self.volume = widgets.BoundedIntText(
             value=int(energy.DEFAULT_VOLUME_BCM),
@@ -263,7 +263,7 @@ class SubsidyExplorer(TextFallback, widgets.VBox):
             max=40,
             description="volume (bcm a year)",
             style=style,
-            layout=widgets.Layout(width="13em"),
+            layout=widgets.Layout(width="18em"),
         )
         self.less = widgets.Button(description="− 1 bcm", tooltip="One billion cubic metres less")
         self.more = widgets.Button(description="+ 1 bcm", tooltip="One billion cubic metres more")
@@ -283,7 +283,7 @@ class SubsidyExplorer(TextFallback, widgets.VBox):
             max=600,
             description="fixed price (USD per 1000 m³)",
             style=style,
-            layout=widgets.Layout(width="17em"),
+            layout=widgets.Layout(width="24em"),
         )
         self.use_fixed = False
         self.status = widgets.HTML()
@@ -346,14 +346,14 @@ class SubsidyExplorer(TextFallback, widgets.VBox):
         known = table["subsidy_usd_bn"].dropna()
         swapped = " (years swapped)" if int(self.first.value) > int(self.last.value) else ""
         summary = (
-            f"implied subsidy ${known.sum():.1f} bn in total over {len(known)} "
+            f"implied subsidy {html_text('$')}{known.sum():.1f} bn in total over {len(known)} "
             f"year{'s' if len(known) != 1 else ''} with a reference price"
             if len(known)
             else "no year in this range has a reference price"
         )
         self.status.value = (
             f'<span role="status"><strong>{first}-{last}</strong>{swapped}, reference '
-            f"{html.escape(_reference_label(reference))}, {volume:g} bcm a year: {summary}</span>"
+            f"{html_text(_reference_label(reference))}, {volume:g} bcm a year: {summary}</span>"
         )
         self.chart.outputs = self.charts.get((first, last, reference, volume))
         # Next: a step of the volume, the other reference, or a year one further or nearer.
