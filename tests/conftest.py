@@ -23,6 +23,7 @@ SLOW_MODULES = frozenset(
         "test_grading.py",
         "test_grading_collect.py",
         "test_grading_evaluator.py",
+        "test_grading_isolation.py",
         "test_nbgrader_roundtrip.py",
         "test_warm_kernels.py",
         "test_chart_cache.py",
@@ -33,9 +34,10 @@ SLOW_MODULES = frozenset(
 #: for the run, while the other worker executes notebooks and grades.
 SHARED_FIXTURE_GROUPS = {
     "test_grading.py": "graded-class",
+    "test_grading_isolation.py": "hostile-class",
     "test_nbgrader_roundtrip.py": "nbgrader-course",
     "test_notebooks.py": "built-lesson",
-    "test_warm_kernels.py": "zygote",
+    "test_warm_kernels.py": "sandbox",
 }
 
 
