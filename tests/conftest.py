@@ -21,6 +21,7 @@ SLOW_MODULES = frozenset(
         "test_notebooks.py",
         "test_exercises.py",
         "test_grading.py",
+        "test_grading_isolation.py",
         "test_grading_collect.py",
         "test_grading_evaluator.py",
         "test_grading_isolation.py",
