@@ -24,7 +24,6 @@ SLOW_MODULES = frozenset(
         "test_grading_isolation.py",
         "test_grading_collect.py",
         "test_grading_evaluator.py",
-        "test_grading_isolation.py",
         "test_nbgrader_roundtrip.py",
         "test_warm_kernels.py",
         "test_chart_cache.py",
