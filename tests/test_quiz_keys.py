@@ -127,7 +127,12 @@ def _public_texts() -> dict[str, str]:
                     continue
                 text = cell.source
                 if QUIZ_CALLS.search(cell.source):
-                    text += "\n" + json.dumps(cell.get("outputs", []), ensure_ascii=False)
+                    # What the outputs show, not their execution counts (cell numbers).
+                    shown = [
+                        {k: v for k, v in out.items() if k != "execution_count"}
+                        for out in cell.get("outputs", [])
+                    ]
+                    text += "\n" + json.dumps(shown, ensure_ascii=False)
                 texts[f"{path.relative_to(ROOT)} cell {number}"] = NOT_FACTS.sub("_", text)
     return texts
 
