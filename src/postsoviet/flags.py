@@ -176,7 +176,7 @@ SPECS: dict[str, FlagSpec] = {
                 "Wikipedia (uk), 'Прапор Білоруської РСР', "
                 "uk.wikipedia.org/wiki/Прапор_Білоруської_РСР",
             ),
-            read_at=("uk.wikipedia-on-ipfs.org (a copy of the Ukrainian Wikipedia article)",),
+            read_at=("uk.wikipedia-on-ipfs.org (a copy of the article)",),
             colour_note=(
                 "Display colours; the ornament's own width is not given in the sources "
                 "checked and is drawn as on the 1995 flag (1/12 of the length)."
