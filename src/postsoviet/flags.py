@@ -466,6 +466,9 @@ def flags_figure(
                 wrap = 34 if len(panels) > 1 else 60
                 ax.set_title(textwrap.fill(caption, wrap), loc="left", fontsize=9.5)
         fig.suptitle(title, x=0.01, ha="left", fontsize=11.5)
+        # The constrained layout's default padding let the title touch a three-line
+        # panel caption below it (1918, 1991): more room between the rows of text.
+        fig.get_layout_engine().set(h_pad=0.12)
         if sources:
             fig.supxlabel(
                 textwrap.fill(f"source: {sources}", 40 * len(panels) + 10),

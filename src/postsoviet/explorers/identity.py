@@ -13,7 +13,6 @@ Belarusians tell about their nation, and to say whether each is an official holi
 
 from __future__ import annotations
 
-import html
 import math
 from dataclasses import dataclass
 from typing import Any
@@ -22,7 +21,8 @@ import ipywidgets as widgets
 import pandas as pd
 
 from postsoviet import data, plots
-from postsoviet.explorers._base import ChartCache, TextFallback, format_date
+from postsoviet.display import html_text
+from postsoviet.explorers._base import ChartCache, TextFallback, board_row, format_date
 
 __all__ = [
     "CALENDAR",
@@ -306,7 +306,7 @@ class CensusExplorer(TextFallback, widgets.VBox):
         summary = _summary(table, self.question)
         self.status.value = (
             f'<span role="status"><strong>{self.year} census, {GROUPS[self.group]}, '
-            f"{QUESTIONS[self.question][1]}</strong>: {html.escape(summary)}</span>"
+            f"{QUESTIONS[self.question][1]}</strong>: {html_text(summary)}</span>"
         )
         self.chart.outputs = self.charts.get((self.year, self.question, self.group))
         # Next: any one control changed.
@@ -523,61 +523,16 @@ class CalendarBoard(TextFallback, widgets.VBox):
         )
 
     def _row(self, number: int, card: CalendarDate) -> dict[str, Any]:
-        state: dict[str, Any] = {"narrative": None, "official": None}
-        chosen = widgets.HTML("<em>Your answer: nothing chosen yet</em>")
-        feedback = widgets.HTML()
-
-        def choose(key: str, value: str) -> None:
-            state[key] = value
-            story = NARRATIVES.get(state["narrative"] or "", "?")
-            chosen.value = (
-                f"<em>Your answer: {story} / official today: {state['official'] or '?'}</em>"
-            )
-
-        stories = [
-            widgets.Button(description=label, layout=widgets.Layout(width="auto"))
-            for label in NARRATIVES.values()
-        ]
-        for button, key in zip(stories, NARRATIVES, strict=True):
-            button.on_click(lambda _b, k=key: choose("narrative", k))
-        official = [
-            widgets.Button(
-                description=f"official today: {word}", layout=widgets.Layout(width="auto")
-            )
-            for word in ("yes", "no")
-        ]
-        for button, word in zip(official, ("yes", "no"), strict=True):
-            button.on_click(lambda _b, w=word: choose("official", w))
-        check = widgets.Button(description="Check", tooltip=f"Check card {number}")
-
-        def reveal(_button: object) -> None:
-            if state["narrative"] is None or state["official"] is None:
-                text = "? Choose a story and whether the date is official today first."
-            else:
-                text = judge_date(number, state["narrative"], state["official"])
-            feedback.value = (
-                f'<div role="status" class="postsoviet-feedback">{html.escape(text)}</div>'
-            )
-
-        check.on_click(reveal)
-        box = widgets.VBox(
+        row = board_row(
+            f"<p><strong>{number}. {html_text(card.day)}</strong>: "
+            f"{html_text(card.name)}. It marks {html_text(card.marks)}.</p>",
             [
-                widgets.HTML(
-                    f"<p><strong>{number}. {html.escape(card.day)}</strong>: "
-                    f"{html.escape(card.name)}. It marks {html.escape(card.marks)}.</p>"
-                ),
-                widgets.HBox([widgets.Label("Which story?"), *stories]),
-                widgets.HBox([*official, check]),
-                chosen,
-                feedback,
+                ("narrative", "Which story?", list(NARRATIVES.items())),
+                ("official", "Official?", [(w, f"official today: {w}") for w in ("yes", "no")]),
             ],
-            layout=widgets.Layout(border="1px solid #999", padding="2px 8px", margin="4px 0"),
+            lambda state: judge_date(number, state["narrative"], state["official"]),
+            f"Check card {number}",
+            "? Choose a story and whether the date is official today first.",
         )
-        return {
-            "box": box,
-            "stories": stories,
-            "official": official,
-            "check": check,
-            "feedback": feedback,
-            "state": state,
-        }
+        row["stories"], row["official"] = row["buttons"]["narrative"], row["buttons"]["official"]
+        return row
