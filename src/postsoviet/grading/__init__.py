@@ -60,6 +60,7 @@ class Summary:
     rows: int
     errors: int
     seconds: float
+    marks_problem: str = ""
 
 
 def _tasks(notebook: str) -> list[checks.Task]:
@@ -314,6 +315,8 @@ def grade_folder(
     progress: bool = True,
 ) -> Summary:
     """Grade every submission in ``submissions``; write the gradebook and feedback to ``out``."""
+    from postsoviet.grading import answers
+    from postsoviet.grading.marks import MarkError, refresh
     from postsoviet.grading.report import write_feedback
 
     started = time.monotonic()
@@ -384,8 +387,15 @@ def grade_folder(
     rows = [row for key in sorted(done) for row in done[key]]
     rows += [Row(u.student, u.name, "", 0, 0, "error", u.reason) for u in unplaced]
     _write_atomically(out / "gradebook.csv", _gradebook(rows))
-    write_feedback(rows, out, solutions=solutions, submissions=found)
+    written = answers.collect(rows, found, solutions)
+    answers.save(out, written)
+    problem = ""
+    try:
+        refresh(out)  # totals, feedback and class report, with any marks made before
+    except MarkError as error:
+        problem = str(error)
+        write_feedback(rows, out, answers=written)
     errors = sum(r.status in ("error", "timeout") for r in rows)
     students = len({r.student for r in rows})
-    summary = Summary(students, len(found), len(rows), errors, round(time.monotonic() - started, 1))
-    return summary
+    seconds = round(time.monotonic() - started, 1)
+    return Summary(students, len(found), len(rows), errors, seconds, problem)
