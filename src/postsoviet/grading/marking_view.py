@@ -237,10 +237,11 @@ def write_notebook(grades: Path, marker: str) -> Path:
         ),
     ]
     nb.metadata["kernelspec"] = {
-        "name": "python3",
-        "display_name": "Python 3",
+        "display_name": "Python 3 (ipykernel)",
         "language": "python",
+        "name": "python3",
     }
+    nb.metadata["language_info"] = {"name": "python"}
     path = Path(grades) / NOTEBOOK
     _write_atomically(path, nbformat.writes(nb))
     return path
