@@ -8,7 +8,9 @@ result. Expected totals and export files are computed by hand in this file.
 from __future__ import annotations
 
 import csv
+import os
 import shutil
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
@@ -18,6 +20,8 @@ from postsoviet.__main__ import main
 from postsoviet.grading.marking_view import MarkingApp, MarkingSession
 from postsoviet.grading.marks import MarkError, read_gradebook
 
+ON_TIME = datetime(2026, 10, 12, 12, 0, tzinfo=timezone.utc)
+LATE = datetime(2026, 10, 13, 10, 0, tzinfo=timezone.utc)
 KIM_ANA = "Clear on both directions of leverage."
 KIM_BEN = "Names the transit, not what Moscow could do in return."
 
@@ -26,8 +30,13 @@ KIM_BEN = "Names the transit, not what Moscow could do in return."
 def graded(tmp_path_factory: pytest.TempPathFactory) -> Path:
     base = tmp_path_factory.mktemp("class")
     submissions = make_class(base / "submissions")
+    for path in submissions.rglob("*.ipynb"):  # all on time but ben's 04: 10 h 1 min late
+        on_time = path != submissions / "ben" / NB04
+        moment = ON_TIME if on_time else LATE
+        os.utime(path, (moment.timestamp(), moment.timestamp()))
     out = base / "grades"
-    assert main(["grade", str(submissions), "--out", str(out), "--quiet", "--jobs", "2"]) == 0
+    command = ["grade", str(submissions), "--out", str(out), "--quiet", "--jobs", "2"]
+    assert main([*command, "--deadline", "2026-10-12T23:59+00:00", "--late-penalty", "10"]) == 0
     return out
 
 
@@ -150,7 +159,7 @@ def test_mark_merge_export_end_to_end(grades: Path, tmp_path: Path, capsys) -> N
     expected_totals = {  # automatic + marked + overridden, by hand
         ("ana", NB04): ("7", "3", "10"),
         ("ana", NB05): ("6", "2", "8"),
-        ("ben", NB04): ("1", "1.5", "2.5"),
+        ("ben", NB04): ("1", "1.5", "2.25"),  # 10% off: one day late
         ("ben", NB05): ("0", "0", "0"),
         ("cem", NB04): ("6", "1", "7"),  # ex-04-3 overridden: 1 point, not automatic 0
         ("cem", NB05): ("4", "2.5", "6.5"),
@@ -167,7 +176,7 @@ def test_mark_merge_export_end_to_end(grades: Path, tmp_path: Path, capsys) -> N
     assert out.read_text(encoding="utf-8") == (
         "Student,ID,SIS User ID,SIS Login ID,Section,04-energy,05-elections\n"
         '"Petrova, Ana",101,S101,apetrova,Seminar A,10,8\n'
-        '"Novak, Ben",102,S102,bnovak,Seminar A,2.5,0\n'
+        '"Novak, Ben",102,S102,bnovak,Seminar A,2.25,0\n'
         '"Yilmaz, Cem",103,S103,cyilmaz,Seminar B,7,6.5\n'
     )
     moodle = tmp_path / "moodle.csv"
@@ -176,13 +185,13 @@ def test_mark_merge_export_end_to_end(grades: Path, tmp_path: Path, capsys) -> N
     assert moodle.read_text(encoding="utf-8") == (
         "Email address,ID number,04-energy,05-elections\n"
         "ana@uni.example,S101,10,8\n"
-        "ben@uni.example,S102,2.5,0\n"
+        "ben@uni.example,S102,2.25,0\n"
         "cem@uni.example,S103,7,6.5\n"
     )
     plain = tmp_path / "plain.csv"
     assert main(["export", str(grades), "--format", "csv", "--out", str(plain)]) == 0
     assert plain.read_text(encoding="utf-8") == (
-        "student,04-energy,05-elections,total\nana,10,8,18\nben,2.5,0,2.5\ncem,7,6.5,13.5\n"
+        "student,04-energy,05-elections,total\nana,10,8,18\nben,2.25,0,2.25\ncem,7,6.5,13.5\n"
     )
 
     # Feedback: the marks, the comments, wording for marked work; instructor files titled.
@@ -331,3 +340,30 @@ def test_marks_that_no_longer_fit_the_gradebook_are_reported(grades: Path, capsy
     )
     assert main(["mark", str(grades), "--no-lab"]) == 2
     assert "ana has no task 'ex-04-9'" in capsys.readouterr().err
+
+
+def test_late_submissions_are_flagged_and_lose_the_penalty(grades: Path) -> None:
+    rows = read_gradebook(grades)
+    late = "(late: handed in 10 h 1 min after the deadline; 10% off this exercise's points)"
+    ben = [r for r in rows if r.student == "ben" and r.notebook == NB04]
+    assert ben and all(r.detail.endswith(late) for r in ben)
+    assert not any("late:" in r.detail for r in rows if r.student != "ben")
+    totals = {(r["student"], r["notebook"]): r for r in _table(grades / "totals.csv")}
+    assert totals[("ben", NB04)]["points"] == "0.9"  # 1 automatic point, 10% off
+    assert totals[("ana", NB04)]["points"] == "7"
+
+
+@pytest.mark.parametrize(
+    ("flags", "message"),
+    [
+        (["--deadline", "next Friday"], "The deadline 'next Friday' is not a date and time"),
+        (["--late-penalty", "10"], "--late-penalty needs a --deadline."),
+        (["--deadline", "2026-10-12", "--late-penalty", "150"], "from 0 to 100"),
+    ],
+)
+def test_bad_deadline_options_are_refused(tmp_path: Path, capsys, flags, message) -> None:
+    (tmp_path / "submissions").mkdir()
+    out = tmp_path / "grades"
+    assert main(["grade", str(tmp_path / "submissions"), "--out", str(out), *flags]) == 2
+    assert message in capsys.readouterr().err
+    assert not out.exists()

@@ -36,6 +36,21 @@ def _grade(args: argparse.Namespace) -> int:
     if not args.submissions.is_dir():
         print(f"error: {args.submissions} is not a folder of submissions.", file=sys.stderr)
         return 2
+    deadline = None
+    if args.deadline:
+        from postsoviet.grading.deadline import DeadlineError, parse_deadline
+
+        try:
+            deadline = parse_deadline(args.deadline)
+        except DeadlineError as error:
+            print(f"error: {error}", file=sys.stderr)
+            return 2
+    if not 0 <= args.late_penalty <= 100:
+        print("error: --late-penalty is a percentage from 0 to 100.", file=sys.stderr)
+        return 2
+    if args.late_penalty and deadline is None:
+        print("error: --late-penalty needs a --deadline.", file=sys.stderr)
+        return 2
     summary = grade_folder(
         args.submissions,
         args.out,
@@ -45,6 +60,8 @@ def _grade(args: argparse.Namespace) -> int:
         cell_timeout=args.cell_timeout,
         notebook_timeout=args.notebook_timeout,
         progress=not args.quiet,
+        deadline=deadline,
+        late_penalty=args.late_penalty,
     )
     if summary.marks_problem:
         print(
@@ -220,6 +237,18 @@ def make_parser() -> argparse.ArgumentParser:
     grade.add_argument("--cell-timeout", type=int, default=30, help="seconds per cell")
     grade.add_argument("--notebook-timeout", type=int, default=300, help="seconds per notebook")
     grade.add_argument("--quiet", action="store_true", help="no progress bar")
+    grade.add_argument(
+        "--deadline",
+        help="flag submissions whose file time is after this (2026-10-12T23:59, local time "
+        "unless a zone is given)",
+    )
+    grade.add_argument(
+        "--late-penalty",
+        type=float,
+        default=0.0,
+        metavar="PCT",
+        help="per cent of an exercise's points taken off per started day late (default 0)",
+    )
     grade.set_defaults(run=_grade)
 
     mark = commands.add_parser(

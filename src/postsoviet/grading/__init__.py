@@ -26,6 +26,7 @@ import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import asdict, dataclass
+from datetime import datetime
 from pathlib import Path
 
 from postsoviet import checks
@@ -313,9 +314,16 @@ def grade_folder(
     cell_timeout: int = 30,
     notebook_timeout: int = 300,
     progress: bool = True,
+    deadline: datetime | None = None,
+    late_penalty: float = 0.0,
 ) -> Summary:
-    """Grade every submission in ``submissions``; write the gradebook and feedback to ``out``."""
+    """Grade every submission in ``submissions``; write the gradebook and feedback to ``out``.
+
+    With a ``deadline``, late submissions are flagged (and lose ``late_penalty`` per cent
+    of their points per started day late: :mod:`.deadline`).
+    """
     from postsoviet.grading import answers
+    from postsoviet.grading.deadline import LATE_FILE, flag_late
     from postsoviet.grading.marks import MarkError, refresh
     from postsoviet.grading.report import write_feedback
 
@@ -386,6 +394,10 @@ def grade_folder(
 
     rows = [row for key in sorted(done) for row in done[key]]
     rows += [Row(u.student, u.name, "", 0, 0, "error", u.reason) for u in unplaced]
+    if deadline is not None:
+        rows = flag_late(rows, found, out, deadline, late_penalty)
+    else:
+        (out / LATE_FILE).unlink(missing_ok=True)  # this run has no deadline
     _write_atomically(out / "gradebook.csv", _gradebook(rows))
     written = answers.collect(rows, found, solutions)
     answers.save(out, written)

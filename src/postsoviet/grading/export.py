@@ -13,9 +13,10 @@ grade import:
   item.
 - ``csv``: ``student``, one column per exercise, ``total``: for a spreadsheet.
 
-Nothing is written unless the whole file can be: every student must be on the roster,
-and every written answer marked (or ``--allow-incomplete`` given, when unmarked answers
-count as 0 and the command says how many there are).
+Late penalties given to ``grade --late-penalty`` are applied. Nothing is written unless
+the whole file can be: every student must be on the roster, and every written answer
+marked (or ``--allow-incomplete`` given, when unmarked answers count as 0 and the
+command says how many there are).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from postsoviet.grading import _write_atomically
+from postsoviet.grading.deadline import load_penalties
 from postsoviet.grading.marks import Total, refresh, totals
 from postsoviet.grading.roster import read_roster
 
@@ -135,7 +137,7 @@ def export(
             "(a 'student' column with the names used here, and the LMS's ids)."
         )
     rows, marks = refresh(grades)
-    sums = totals(rows, marks)
+    sums = totals(rows, marks, load_penalties(grades))
     if not sums:
         raise ExportError(f"The gradebook in {grades} has no exercise results to export.")
     unmarked = [t for t in sums if t.unmarked]

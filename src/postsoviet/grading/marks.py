@@ -111,10 +111,11 @@ class Total:
     manual_points: float
     max_points: float
     unmarked: int
+    penalty: float = 0.0  # share taken off for lateness (see .deadline)
 
     @property
     def points(self) -> float:
-        return self.auto_points + self.manual_points
+        return round((self.auto_points + self.manual_points) * (1 - self.penalty), 2)
 
     @property
     def complete(self) -> bool:
@@ -359,8 +360,17 @@ def merge(grades: Path, files: Iterable[Path]) -> tuple[int, list[Conflict]]:
 # --- totals ----------------------------------------------------------------------------
 
 
-def totals(rows: Iterable[Row], marks: Mapping[Key, Mark]) -> list[Total]:
-    """Per student and exercise: automatic points, marked points, maximum, unmarked count."""
+def totals(
+    rows: Iterable[Row],
+    marks: Mapping[Key, Mark],
+    penalties: Mapping[tuple[str, str], float] | None = None,
+) -> list[Total]:
+    """Per student and exercise: automatic points, marked points, maximum, unmarked count.
+
+    ``penalties`` (from :func:`postsoviet.grading.deadline.load_penalties`) is the share
+    of an exercise's points a late submission loses.
+    """
+    penalties = penalties or {}
     sums: dict[tuple[str, str], list[float]] = {}
     for row in rows:
         if not row.task_id:  # a file that is not one of the course's exercises
@@ -375,7 +385,15 @@ def totals(rows: Iterable[Row], marks: Mapping[Key, Mark]) -> list[Total]:
             entry[0] += row.points
         entry[2] += row.max_points
     return [
-        Total(student, notebook, auto, manual, most, int(unmarked))
+        Total(
+            student,
+            notebook,
+            auto,
+            manual,
+            most,
+            int(unmarked),
+            penalties.get((student, notebook), 0.0),
+        )
         for (student, notebook), (auto, manual, most, unmarked) in sorted(sums.items())
     ]
 
@@ -405,13 +423,15 @@ def refresh(grades: Path, *, report: bool = True) -> tuple[list[Row], dict[Key, 
     regrade, say); the totals and feedback are then left as they were.
     """
     from postsoviet.grading import answers
+    from postsoviet.grading.deadline import load_penalties
     from postsoviet.grading.report import write_feedback
 
     grades = Path(grades)
     rows = read_gradebook(grades)
     marks = current_marks(grades, _index(rows))
-    _write_atomically(grades / TOTALS_FILE, _totals_text(totals(rows, marks)))
-    write_feedback(rows, grades, answers=answers.load(grades), marks=marks)
+    penalties = load_penalties(grades)
+    _write_atomically(grades / TOTALS_FILE, _totals_text(totals(rows, marks, penalties)))
+    write_feedback(rows, grades, answers=answers.load(grades), marks=marks, penalties=penalties)
     if report:
         from postsoviet.grading.class_report import write_report
 

@@ -65,6 +65,7 @@ def write_feedback(
     *,
     answers: Mapping[Key, WrittenAnswer],
     marks: Mapping[Key, Mark] | None = None,
+    penalties: Mapping[tuple[str, str], float] | None = None,
 ) -> None:
     """Write each student's feedback and the instructor's file, with the marks so far."""
     from postsoviet.grading import _write_atomically
@@ -76,7 +77,7 @@ def write_feedback(
         by_student[row.student].append(row)
     for student, student_rows in sorted(by_student.items()):
         safe = re.sub(r"[^A-Za-z0-9._-]+", "_", student) or "unnamed"
-        sums = totals(student_rows, marks)
+        sums = totals(student_rows, marks, penalties)
         unmarked = sum(t.unmarked for t in sums)
         points = sum(t.points for t in sums)
         if unmarked:
