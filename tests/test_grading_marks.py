@@ -351,6 +351,11 @@ def test_late_submissions_are_flagged_and_lose_the_penalty(grades: Path) -> None
     totals = {(r["student"], r["notebook"]): r for r in _table(grades / "totals.csv")}
     assert totals[("ben", NB04)]["points"] == "0.9"  # 1 automatic point, 10% off
     assert totals[("ana", NB04)]["points"] == "7"
+    feedback = (grades / "feedback" / "ben.md").read_text(encoding="utf-8")
+    note = "Late: handed in 10 h 1 min after the deadline; 10% off this exercise's points."
+    assert feedback.count(note) == 1 and "(late:" not in feedback  # once, above the table
+    report = (grades / "report.md").read_text(encoding="utf-8")
+    assert "late:" not in report  # failure messages are counted without the note
 
 
 @pytest.mark.parametrize(

@@ -22,6 +22,7 @@ import pandas as pd
 from postsoviet import plots
 from postsoviet.grading import Row, _write_atomically
 from postsoviet.grading.answers import Key
+from postsoviet.grading.deadline import split_late
 from postsoviet.grading.marks import Mark, totals
 
 __all__ = ["TaskSummary", "summarise_tasks", "write_report"]
@@ -75,7 +76,7 @@ def summarise_tasks(rows: Iterable[Row], marks: Mapping[Key, Mark]) -> list[Task
             else:
                 earned.append(row.points)
                 if row.status in _FAILING:
-                    failures[row.detail or row.status] += 1
+                    failures[split_late(row.detail)[0] or row.status] += 1
         most = max(r.max_points for r in task_rows)
         out.append(
             TaskSummary(

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
@@ -21,9 +22,10 @@ if TYPE_CHECKING:
     from postsoviet.grading import Row
     from postsoviet.grading.discover import Submission
 
-__all__ = ["LATE_FILE", "Late", "flag_late", "load_penalties", "parse_deadline"]
+__all__ = ["LATE_FILE", "Late", "flag_late", "load_penalties", "parse_deadline", "split_late"]
 
 LATE_FILE = "late.json"
+_NOTE = re.compile(r" \(late: (?P<note>[^()]*)\)$")
 
 
 class DeadlineError(ValueError):
@@ -111,3 +113,15 @@ def load_penalties(grades: Path) -> dict[tuple[str, str], float]:
         return {}
     record = json.loads(path.read_text(encoding="utf-8"))
     return {(i["student"], i["notebook"]): i["penalty"] for i in record["late"] if i["penalty"]}
+
+
+def split_late(detail: str) -> tuple[str, str | None]:
+    """A row's detail without its lateness note, and the note (None if on time).
+
+    Feedback says it once per exercise, and the class report counts failure messages
+    without it.
+    """
+    found = _NOTE.search(detail)
+    if found is None:
+        return detail, None
+    return detail[: found.start()], found["note"]

@@ -12,10 +12,13 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import nbformat
+
+from postsoviet.grading.deadline import split_late
 
 if TYPE_CHECKING:
     from postsoviet.grading import Row
@@ -109,9 +112,15 @@ def write_feedback(
                 "|---|---|---|---|",
             ]
             teacher += [f"## {notebook}", ""]
-            for row in sorted(
+            of_notebook = sorted(
                 (r for r in student_rows if r.notebook == notebook), key=lambda r: r.task_id
-            ):
+            )
+            late = next((n for r in of_notebook if (n := split_late(r.detail)[1])), None)
+            if late:
+                lines[-2:-2] = [f"Late: {late}.", ""]  # above the table
+                teacher += [f"Late: {late}.", ""]
+            for row in of_notebook:
+                row = replace(row, detail=split_late(row.detail)[0])
                 key = (row.student, row.notebook, row.task_id)
                 word, earned, comment = _marked(row, marks.get(key))
                 cell = comment.replace("|", "\\|")
