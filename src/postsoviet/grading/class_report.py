@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
+from matplotlib.ticker import MaxNLocator
 
 from postsoviet import plots
 from postsoviet.grading import Row, _write_atomically
@@ -96,7 +97,7 @@ def summarise_tasks(rows: Iterable[Row], marks: Mapping[Key, Mark]) -> list[Task
 def _task_chart(summaries: list[TaskSummary]) -> plots.CourseFigure:
     frame = pd.DataFrame(
         {
-            "task": [s.task_id for s in summaries],
+            "task": [s.task_id.removeprefix("ex-") for s in summaries],
             "mean": [round(100 * s.mean_share, 1) for s in summaries],
         }
     )
@@ -105,7 +106,7 @@ def _task_chart(summaries: list[TaskSummary]) -> plots.CourseFigure:
         "task",
         "mean",
         title="Mean share of the points per task, hardest first",
-        xlabel="task",
+        xlabel="task (ex-NN-k without ex-)",
         ylabel="mean points (% of the task's points)",
         source=_SOURCE,
     )
@@ -119,7 +120,7 @@ def _distribution_chart(notebook: str, scores: list[float], most: float) -> plot
             "students": [counts.get(p, 0) for p in range(int(most) + 1)],
         }
     )
-    return plots.bar_chart(
+    fig = plots.bar_chart(
         frame,
         "points",
         "students",
@@ -128,6 +129,8 @@ def _distribution_chart(notebook: str, scores: list[float], most: float) -> plot
         ylabel="students",
         source=_SOURCE,
     )
+    fig.axes[0].yaxis.set_major_locator(MaxNLocator(integer=True))  # whole students
+    return fig
 
 
 def _figure(fig: plots.CourseFigure, name: str, grades: Path) -> tuple[str, str]:
