@@ -372,3 +372,17 @@ def test_bad_deadline_options_are_refused(tmp_path: Path, capsys, flags, message
     assert main(["grade", str(tmp_path / "submissions"), "--out", str(out), *flags]) == 2
     assert message in capsys.readouterr().err
     assert not out.exists()
+
+
+def test_markers_saving_at_once_keep_every_mark(grades: Path) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from postsoviet.grading.marks import Mark, save_mark
+
+    answers = [("ana", NB04, "ex-04-5"), ("ben", NB04, "ex-04-5"), ("ana", NB05, "ex-05-5"),
+               ("cem", NB05, "ex-05-5")]  # fmt: skip
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        list(pool.map(lambda key: save_mark(grades, Mark(*key, 1, "", "kim", "")), answers))
+    saved = {(m["student"], m["notebook"], m["task_id"]) for m in _table(grades / "marks.csv")}
+    assert saved == set(answers)
+    assert {r["complete"] for r in _table(grades / "totals.csv")} == {"true"}

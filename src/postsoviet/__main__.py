@@ -123,6 +123,8 @@ def _mark(args: argparse.Namespace) -> int:
     import subprocess
 
     command = [sys.executable, "-m", "jupyter", "lab", str(notebook)]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        command.append("--allow-root")  # JupyterLab refuses root unless told (containers)
     print("opening it in JupyterLab (stop with Ctrl+C)...")
     return subprocess.call(command)
 

@@ -300,7 +300,7 @@ def save_mark(grades: Path, mark: Mark) -> dict[Key, Mark]:
         marks = current_marks(grades, gradebook)
         marks[mark.key] = mark
         _write_atomically(grades / MARKS_FILE, _marks_text(marks))
-    refresh(grades, report=False)
+        refresh(grades, report=False)  # under the lock: totals match the file just written
     return marks
 
 
@@ -353,7 +353,7 @@ def merge(grades: Path, files: Iterable[Path]) -> tuple[int, list[Conflict]]:
             _write_atomically(conflicts_path, _csv(header, conflict_rows))
         elif conflicts_path.exists():
             conflicts_path.unlink()
-    refresh(grades)
+        refresh(grades)
     return added, conflicts
 
 
