@@ -31,7 +31,8 @@ def _exercises(args: argparse.Namespace) -> int:
 
 
 def _grade(args: argparse.Namespace) -> int:
-    from postsoviet.grading import grade_folder
+    from postsoviet.grading import GradingLocked, grade_folder
+    from postsoviet.grading.sandbox import SandboxUnavailable
 
     if not args.submissions.is_dir():
         print(f"error: {args.submissions} is not a folder of submissions.", file=sys.stderr)
@@ -51,18 +52,23 @@ def _grade(args: argparse.Namespace) -> int:
     if args.late_penalty and deadline is None:
         print("error: --late-penalty needs a --deadline.", file=sys.stderr)
         return 2
-    summary = grade_folder(
-        args.submissions,
-        args.out,
-        solutions=args.solutions,
-        jobs=args.jobs,
-        resume=args.resume,
-        cell_timeout=args.cell_timeout,
-        notebook_timeout=args.notebook_timeout,
-        progress=not args.quiet,
-        deadline=deadline,
-        late_penalty=args.late_penalty,
-    )
+    try:
+        summary = grade_folder(
+            args.submissions,
+            args.out,
+            solutions=args.solutions,
+            jobs=args.jobs,
+            resume=args.resume,
+            cell_timeout=args.cell_timeout,
+            notebook_timeout=args.notebook_timeout,
+            progress=not args.quiet,
+            unsafe=args.unsafe_no_sandbox,
+            deadline=deadline,
+            late_penalty=args.late_penalty,
+        )
+    except (SandboxUnavailable, GradingLocked) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
     if summary.marks_problem:
         print(
             f"warning: the marks in {args.out / 'marks.csv'} were not applied: "
@@ -239,6 +245,12 @@ def make_parser() -> argparse.ArgumentParser:
     grade.add_argument("--cell-timeout", type=int, default=30, help="seconds per cell")
     grade.add_argument("--notebook-timeout", type=int, default=300, help="seconds per notebook")
     grade.add_argument("--quiet", action="store_true", help="no progress bar")
+    grade.add_argument(
+        "--unsafe-no-sandbox",
+        action="store_true",
+        help="grade even where submissions cannot be isolated (bubblewrap missing or no user "
+        "namespaces): a submission can then read and change your files",
+    )
     grade.add_argument(
         "--deadline",
         help="flag submissions whose file time is after this (2026-10-12T23:59, local time "
