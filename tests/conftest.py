@@ -39,7 +39,7 @@ SHARED_FIXTURE_GROUPS = {
     "test_grading_isolation.py": "hostile-class",
     "test_nbgrader_roundtrip.py": "nbgrader-course",
     "test_notebooks.py": "built-lesson",
-    "test_warm_kernels.py": "zygote",
+    "test_warm_kernels.py": "sandbox",
 }
 
 
