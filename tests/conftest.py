@@ -21,7 +21,9 @@ SLOW_MODULES = frozenset(
         "test_notebooks.py",
         "test_exercises.py",
         "test_grading.py",
+        "test_grading_marks.py",
         "test_grading_isolation.py",
+        "test_grading_marks.py",
         "test_grading_collect.py",
         "test_grading_evaluator.py",
         "test_nbgrader_roundtrip.py",
@@ -34,10 +36,12 @@ SLOW_MODULES = frozenset(
 #: for the run, while the other worker executes notebooks and grades.
 SHARED_FIXTURE_GROUPS = {
     "test_grading.py": "graded-class",
+    "test_grading_marks.py": "marked-class",
     "test_grading_isolation.py": "hostile-class",
+    "test_grading_marks.py": "marked-class",
     "test_nbgrader_roundtrip.py": "nbgrader-course",
     "test_notebooks.py": "built-lesson",
-    "test_warm_kernels.py": "zygote",
+    "test_warm_kernels.py": "sandbox",
 }
 
 
