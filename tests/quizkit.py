@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -53,3 +54,14 @@ def wrong_response(source: dict[str, Any]) -> object:
         return "zzzz not an answer"
     step = 10 ** -source.get("decimals", 0)
     return answer + source.get("tolerance", 0) + step
+
+
+def course_checkout(dest: Path) -> Path:
+    """A copy of what ``student-copy`` reads from the repository, for tests to change."""
+    dest.mkdir(parents=True)
+    for name in ("pyproject.toml", "environment.yml"):
+        shutil.copy(ROOT / name, dest / name)
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc", ".ipynb_checkpoints")
+    for folder in ("course", "exercises", "solutions", "src/postsoviet"):
+        shutil.copytree(ROOT / folder, dest / folder, ignore=ignore)
+    return dest

@@ -13,6 +13,8 @@ import yaml
 
 from postsoviet import leaks, student_copy
 
+from quizkit import course_checkout
+
 ROOT = Path(__file__).resolve().parents[1]
 SOLUTIONS = ROOT / "solutions"
 # Fingerprints always come from the real instructor side, whatever the copied course holds.
@@ -31,13 +33,7 @@ def _git(repo: Path, *args: str) -> str:
 
 def _course(tmp_path: Path) -> Path:
     """A copy of the course repository that the test may change, with an instructor note."""
-    root = tmp_path / "course-repo"
-    root.mkdir()
-    for name in ("pyproject.toml", "environment.yml"):
-        shutil.copy(ROOT / name, root / name)
-    ignore = shutil.ignore_patterns("__pycache__", "*.pyc", ".ipynb_checkpoints")
-    for folder in ("course", "exercises", "solutions", "src/postsoviet"):
-        shutil.copytree(ROOT / folder, root / folder, ignore=ignore)
+    root = course_checkout(tmp_path / "course-repo")
     lesson = root / "course" / "00-start-here.ipynb"
     notebook = nbformat.read(lesson, as_version=4)
     note = nbformat.v4.new_markdown_cell(PLANTED_NOTE, metadata={"tags": ["instructor-only"]})
