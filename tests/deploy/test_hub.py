@@ -20,7 +20,14 @@ from playwright.sync_api import expect
 from postsoviet import student_copy
 from postsoviet.hublink import clone_folder, nbgitpuller_link
 
-from notebook_page import ACTIVE, code_cell_count, output_area, restart_and_run_all, tick
+from notebook_page import (
+    ACTIVE,
+    code_cell_count,
+    output_area,
+    restart_and_run_all,
+    tick,
+    wait_for_kernel_idle,
+)
 
 LESSON = "course/00-start-here.ipynb"
 EXERCISE = "exercises/04-energy.ipynb"
@@ -38,6 +45,7 @@ def _log_in_and_follow(tab, hub_class, student: str) -> None:
     tab.locator("#login_submit").click()
     tab.wait_for_url(re.compile(rf"/user/{student}/lab"), timeout=LOADING)
     tab.wait_for_selector(f"{ACTIVE} .jp-Cell", timeout=LOADING)
+    wait_for_kernel_idle(tab, timeout=LOADING)  # the kernel is connected, not just drawn
 
 
 def _clone(hub_class, student: str) -> Path:
