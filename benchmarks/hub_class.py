@@ -225,6 +225,8 @@ def measure(students: int) -> dict[str, object]:
     per_user = list(sampler.peaks.values())
     return {
         "students": students,
+        "students_sampled": len(per_user),  # servers the memory sampler told apart
+        "lesson_ready_each_s": [round(t, 1) for t in sorted(ready)],
         "lesson_ready_median_s": round(statistics.median(ready), 1),
         "lesson_ready_p95_s": round(_percentile(ready, 0.95), 1),
         "lesson_ready_max_s": round(max(ready), 1),
