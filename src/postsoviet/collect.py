@@ -3,15 +3,15 @@
 On a JupyterHub each student's work is in their home folder, where nbgitpuller cloned the
 student copy: ``HOME/REPO/exercises/04-energy.ipynb``. This command copies that file for
 every home under HOMES into ``OUT/STUDENT/04-energy.ipynb``, the layout
-``python -m postsoviet grade`` reads, and writes ``OUT/.collection.csv`` beside the copies:
+``python -m postsoviet grade`` reads, and writes ``OUT/collection.csv`` beside the copies:
 one row per student and exercise with the status, the file's modification time (UTC) for
 a deadline check, whether it was late (with ``--deadline``), its size and SHA-256.
 
 Statuses: ``collected``; ``not-started`` (every cell's source is the blank exercise's, so
 it is not a submission and is not copied); ``missing`` (no such file); ``refused`` (a
 symbolic link anywhere on the way, not a regular file, or larger than ``--max-mb``);
-``unreadable`` (permissions or I/O). The grader skips dot files, so the record never
-becomes a grading row.
+``unreadable`` (permissions or I/O). The grader passes over ``collection.csv``, so the
+record never becomes a grading row.
 
 The homes are never modified: files are opened read-only, without following symbolic
 links (a link could point into another student's home or at ``/etc``), and read through
@@ -35,14 +35,14 @@ from pathlib import Path
 
 __all__ = ["COLUMNS", "RECORD", "Collected", "collect", "main"]
 
-RECORD = ".collection.csv"
+RECORD = "collection.csv"
 NAME = re.compile(r"^\d{2}-[a-z0-9][a-z0-9-]*$")
 SAFE = re.compile(r"[^A-Za-z0-9._@+-]+")
 
 
 @dataclass(frozen=True)
 class Collected:
-    """One row of ``.collection.csv``."""
+    """One row of ``collection.csv``."""
 
     student: str
     exercise: str
@@ -204,7 +204,7 @@ def _collect_one(
 
 
 def _write_record(out: Path, rows: list[Collected], exercise: str) -> Path:
-    """Merge this exercise's rows into ``OUT/.collection.csv`` (other exercises stay)."""
+    """Merge this exercise's rows into ``OUT/collection.csv`` (other exercises stay)."""
     path = out / RECORD
     kept: list[dict[str, str]] = []
     if path.is_file():
