@@ -46,12 +46,20 @@ from hubkit import Hub, running_hub  # noqa: E402  (the hub test's helpers)
 from notebook_page import running_lab  # noqa: E402
 
 LESSON = "course/00-start-here.ipynb"
-QUIZ = 'from postsoviet.quiz import answer\nanswer("start-here-1", "b")'
+
+
+def _quiz_cell() -> str:
+    """A student's right answer to the lesson's first quiz, typed in text mode."""
+    from postsoviet.quiz.authoring import load_source
+
+    source = load_source(ROOT / "solutions" / "quizzes" / "00-start-here.yaml")
+    question = next(q for q in source["questions"] if q["id"] == "start-here-1")
+    return f"from postsoviet.quiz import answer\nanswer({question['id']!r}, {question['answer']!r})"
 
 
 def _cells(path: Path) -> list[str]:
     cells = nbformat.read(path, as_version=4).cells
-    return [c.source for c in cells if c.cell_type == "code"] + [QUIZ]
+    return [c.source for c in cells if c.cell_type == "code"] + [_quiz_cell()]
 
 
 def run_cells(base: str, headers: dict[str, str], path: str, cells: list[str]) -> None:

@@ -26,7 +26,7 @@ import pytest
 from postsoviet import student_copy
 
 from hubkit import Hub, HubDidNotStart, proxy_command, running_hub
-from notebook_page import CHROMIUM, CHROMIUM_FLAGS, ROOT, new_tab, save_artefacts
+from notebook_page import CHROMIUM, CHROMIUM_FLAGS, new_tab, save_artefacts
 from quizkit import course_checkout
 
 
@@ -141,6 +141,3 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> objec
     if report.when == "call":
         item.rep_call = report
     return report
-
-
-__all__ = ["ROOT", "Class"]

@@ -28,8 +28,11 @@ from notebook_page import (
     tick,
     wait_for_kernel_idle,
 )
+from quizkit import source_questions
 
 LESSON = "course/00-start-here.ipynb"
+QUESTION = "start-here-1"
+KEY = next(q["answer"] for q in source_questions() if q["id"] == QUESTION)  # a choice letter
 EXERCISE = "exercises/04-energy.ipynb"
 LOADING = 300_000  # first login: spawn, clone, JupyterLab's first load on a busy machine
 
@@ -60,7 +63,7 @@ def _as(student: str, *command: str) -> subprocess.CompletedProcess:
 
 @pytest.fixture(scope="module")
 def lessons_run(hub_class, chromium) -> dict[str, str]:
-    """Both students follow the link, run lesson 00 and answer start-here-1 by clicking."""
+    """Both students follow the link, run lesson 00 and answer one question by clicking."""
     from notebook_page import new_tab, save_artefacts
 
     feedback: dict[str, str] = {}
@@ -69,8 +72,8 @@ def lessons_run(hub_class, chromium) -> dict[str, str]:
         try:
             _log_in_and_follow(tab, hub_class, student)
             restart_and_run_all(tab, code_cell_count(_clone(hub_class, student) / LESSON))
-            quiz = output_area(tab, 'show("start-here-1")').locator(".postsoviet-quiz").first
-            tick(quiz, ["b"])
+            quiz = output_area(tab, f'show("{QUESTION}")').locator(".postsoviet-quiz").first
+            tick(quiz, [KEY])
             quiz.get_by_role("button", name="Check answer").click()
             shown = quiz.locator(".postsoviet-feedback")
             expect(shown).to_have_text(re.compile(r"^✓ Correct\."))
@@ -95,7 +98,7 @@ def test_each_progress_file_holds_that_students_answer_and_no_demo(hub_class, le
     for student in hub_class.students:
         path = hub_class.home(student) / ".postsoviet" / "progress.json"
         record = json.loads(path.read_text(encoding="utf-8"))["questions"]
-        assert record["start-here-1"] == {"attempts": 1, "correct": True}, record
+        assert record[QUESTION] == {"attempts": 1, "correct": True}, record
         assert "start-here-0" not in record  # the lesson's demonstration cell is not counted
         # Written by the student's own kernel, running as the student's Unix user.
         assert path.stat().st_uid == hub_class.home(student).stat().st_uid
