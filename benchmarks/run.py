@@ -27,6 +27,7 @@ import explorer_latency
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "docs" / "performance.md"
 CLASS_SIZE = 40
+CLASS_EXERCISE = "04-energy.ipynb"  # a real exercise: charts, a function, a written answer
 STUDENT_IMPORTS = "postsoviet.quiz, postsoviet.data, postsoviet.plots, postsoviet.explorers"
 NOTES = Path(__file__).parent / "notes.md"
 RESULTS = Path(__file__).parent / "results.json"
@@ -84,19 +85,21 @@ def build_times(path: Path) -> list[float]:
 
 
 def _class_of(count: int, folder: Path) -> Path:
-    """``count`` submissions of sample 90, alternately solved and blank."""
-    samples = ROOT / "tests" / "samples"
+    """``count`` submissions of exercise 04, alternately solved and blank."""
     submissions = folder / "submissions"
     for number in range(count):
         kind = "solutions" if number % 2 == 0 else "exercises"
         target = submissions / f"student{number:02d}"
         target.mkdir(parents=True)
-        shutil.copy(samples / kind / "90-sample-elections.ipynb", target)
+        shutil.copy(ROOT / kind / CLASS_EXERCISE, target)
     return submissions
 
 
 def grading_time(count: int, jobs: int) -> float:
-    """Seconds per submission for a class of ``count`` graded with ``--jobs jobs``."""
+    """Seconds per submission for a class of ``count`` graded with ``--jobs jobs``.
+
+    Each submission runs in its bubblewrap sandbox, as ``python -m postsoviet grade`` does.
+    """
     from postsoviet.grading import grade_folder
 
     with tempfile.TemporaryDirectory() as folder:
@@ -105,7 +108,7 @@ def grading_time(count: int, jobs: int) -> float:
         grade_folder(
             submissions,
             Path(folder) / "out",
-            solutions=ROOT / "tests" / "samples" / "solutions",
+            solutions=ROOT / "solutions",
             jobs=jobs,
             progress=False,
         )
@@ -123,7 +126,7 @@ def nbgrader_time(count: int) -> float:
         shutil.copy(ROOT / "nbgrader_config.py", course)
         source = course / "source" / "sample"
         source.mkdir(parents=True)
-        shutil.copy(ROOT / "tests/samples/solutions/90-sample-elections.ipynb", source)
+        shutil.copy(ROOT / "solutions" / CLASS_EXERCISE, source)
         env = {**os.environ, "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}"}
         env.pop("NBGRADER_EXECUTION", None)
 
@@ -205,6 +208,47 @@ def _verdict(met: bool) -> str:
     return "met" if met else "**not met**"
 
 
+GRADING_TARGET = "grading ≥ 2× nbgrader's throughput"
+
+
+def grading_figures() -> tuple[list[tuple[str, str, str]], tuple[str, str, str]]:
+    """The grading rows and target: our grader (sandboxed) against nbgrader, same class."""
+    per_job = {jobs: grading_time(CLASS_SIZE, jobs) for jobs in (1, 2)}
+    theirs = nbgrader_time(CLASS_SIZE)
+    rows = [
+        (
+            f"grade {CLASS_SIZE} submissions of `{CLASS_EXERCISE}`, sandboxed, `--jobs {jobs}`, "
+            "per submission",
+            f"{seconds:.2f}; {theirs / seconds:.1f}× nbgrader's throughput",
+            "s",
+        )
+        for jobs, seconds in per_job.items()
+    ]
+    rows.append(
+        (
+            f"`nbgrader autograde`, same {CLASS_SIZE} submissions, per submission",
+            f"{theirs:.2f}",
+            "s",
+        )
+    )
+    best = theirs / min(per_job.values())
+    return rows, (GRADING_TARGET, f"{best:.1f}×", _verdict(best >= 2))
+
+
+def _is_grading_row(what: str) -> bool:
+    return what.startswith(("grade ", "`nbgrader autograde`"))
+
+
+def measure_grading_only(results: dict) -> dict:
+    """``results`` with its grading figures measured again, everything else kept."""
+    rows, target = grading_figures()
+    kept = [r for r in results["rows"] if not _is_grading_row(r[0])]
+    where = next((i for i, r in enumerate(results["rows"]) if _is_grading_row(r[0])), len(kept))
+    results["rows"] = kept[:where] + [list(r) for r in rows] + kept[where:]
+    results["targets"] = [list(target) if t[0] == GRADING_TARGET else t for t in results["targets"]]
+    return results
+
+
 def measure(time_make_test: bool) -> dict[str, object]:
     """Every figure of the report, as data (also kept in ``RESULTS``)."""
     os.environ.setdefault("POSTSOVIET_PROGRESS", str(Path(tempfile.mkdtemp()) / "p.json"))
@@ -245,25 +289,9 @@ def measure(time_make_test: bool) -> dict[str, object]:
         )
     )
 
-    per_job = {jobs: grading_time(CLASS_SIZE, jobs) for jobs in (1, 2)}
-    theirs = nbgrader_time(CLASS_SIZE)
-    for jobs, seconds in per_job.items():
-        rows.append(
-            (
-                f"grade {CLASS_SIZE} submissions, `--jobs {jobs}`, per submission",
-                f"{seconds:.2f}; {theirs / seconds:.1f}× nbgrader's throughput",
-                "s",
-            )
-        )
-    rows.append(
-        (
-            f"`nbgrader autograde`, same {CLASS_SIZE} submissions, per submission",
-            f"{theirs:.2f}",
-            "s",
-        )
-    )
-    best = theirs / min(per_job.values())
-    targets.append(("grading ≥ 2× nbgrader's throughput", f"{best:.1f}×", _verdict(best >= 2)))
+    grading_rows, grading_target = grading_figures()
+    rows += grading_rows
+    targets.append(grading_target)
 
     latency = explorer_latency.measure()
     lat_rows: list[str] = []
@@ -359,6 +387,11 @@ def main() -> None:
         action="store_true",
         help=f"measure nothing: rewrite the report from {RESULTS.name} (after editing the notes)",
     )
+    parser.add_argument(
+        "--grading-only",
+        action="store_true",
+        help=f"measure only the grading figures; keep the others from {RESULTS.name}",
+    )
     options = parser.parse_args()
     if options.render_only:
         results = json.loads(RESULTS.read_text(encoding="utf-8"))
@@ -368,6 +401,9 @@ def main() -> None:
         results["rows"] = _replace(results["rows"], test_rows)
         results["targets"] = _replace(results["targets"], test_targets)
         results["date"] = date.today().isoformat()
+        RESULTS.write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n")
+    elif options.grading_only:
+        results = measure_grading_only(json.loads(RESULTS.read_text(encoding="utf-8")))
         RESULTS.write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n")
     else:
         results = measure(time_make_test=not options.skip_make_test)
