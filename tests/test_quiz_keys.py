@@ -127,7 +127,10 @@ def _public_texts() -> dict[str, str]:
                     continue
                 text = cell.source
                 if QUIZ_CALLS.search(cell.source):
-                    text += "\n" + json.dumps(cell.get("outputs", []), ensure_ascii=False)
+                    # What the student reads: the outputs without their execution counts.
+                    shown = [{k: v for k, v in output.items() if k != "execution_count"}
+                             for output in cell.get("outputs", [])]
+                    text += "\n" + json.dumps(shown, ensure_ascii=False)
                 texts[f"{path.relative_to(ROOT)} cell {number}"] = NOT_FACTS.sub("_", text)
     return texts
 
