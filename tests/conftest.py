@@ -21,6 +21,7 @@ SLOW_MODULES = frozenset(
         "test_notebooks.py",
         "test_exercises.py",
         "test_grading.py",
+        "test_grading_isolation.py",
         "test_grading_collect.py",
         "test_grading_evaluator.py",
         "test_nbgrader_roundtrip.py",
@@ -33,6 +34,7 @@ SLOW_MODULES = frozenset(
 #: for the run, while the other worker executes notebooks and grades.
 SHARED_FIXTURE_GROUPS = {
     "test_grading.py": "graded-class",
+    "test_grading_isolation.py": "hostile-class",
     "test_nbgrader_roundtrip.py": "nbgrader-course",
     "test_notebooks.py": "built-lesson",
     "test_warm_kernels.py": "zygote",
