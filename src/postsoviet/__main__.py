@@ -178,6 +178,29 @@ def _datasets(args: argparse.Namespace) -> int:
     return 0
 
 
+def _student_copy(args: argparse.Namespace) -> int:
+    from postsoviet import student_copy
+
+    return student_copy.main(args.dest, root=args.source, branch=args.branch, message=args.message)
+
+
+def _collect(args: argparse.Namespace) -> int:
+    from postsoviet import collect
+
+    return collect.main(
+        args.homes, args.exercise, args.out, blank=args.blank, deadline=args.deadline,
+        max_mb=args.max_mb,
+    )
+
+
+def _link(args: argparse.Namespace) -> int:
+    from postsoviet import hublink
+
+    return hublink.main(
+        args.hub, args.repo, branch=args.branch, path=args.path, targetpath=args.targetpath
+    )
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m postsoviet", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -303,6 +326,45 @@ def make_parser() -> argparse.ArgumentParser:
         help="export even if written answers are unmarked (they count 0)",
     )
     exporter.set_defaults(run=_export)
+
+    copy = commands.add_parser(
+        "student-copy",
+        help="write or refresh a separate repository students pull from, with no answers in it",
+    )
+    copy.add_argument("dest", type=Path, help="an empty folder, or an earlier student copy")
+    copy.add_argument("--source", type=Path, default=Path("."), help="the course repository")
+    copy.add_argument("--branch", default="main", help="the branch students pull")
+    copy.add_argument("--message", default=None, help="commit message of this release")
+    copy.set_defaults(run=_student_copy)
+
+    gather = commands.add_parser(
+        "collect",
+        help="copy one exercise from every student's hub home into a folder the grader reads",
+    )
+    gather.add_argument("homes", type=Path, help="the folder of home folders (e.g. /home)")
+    gather.add_argument("--exercise", required=True, help="exercise name, e.g. 04-energy")
+    gather.add_argument("--out", type=Path, required=True, help="submissions folder to fill")
+    gather.add_argument(
+        "--blank",
+        type=Path,
+        default=None,
+        help="the exercise as handed out (default exercises/NN-slug.ipynb here)",
+    )
+    gather.add_argument("--deadline", default=None, help="ISO time, UTC unless it says otherwise")
+    gather.add_argument("--max-mb", type=float, default=20, help="larger files are refused")
+    gather.set_defaults(run=_collect)
+
+    link = commands.add_parser(
+        "link", help="print the nbgitpuller link that gives each student the course on a hub"
+    )
+    link.add_argument("--hub", required=True, help="the hub's address, e.g. https://hub.example.edu")
+    link.add_argument("--repo", required=True, help="the student copy's public git address")
+    link.add_argument("--branch", default="main", help="the branch students pull")
+    link.add_argument(
+        "--path", default="course/00-start-here.ipynb", help="the notebook the link opens"
+    )
+    link.add_argument("--targetpath", default=None, help="folder in the home to clone into")
+    link.set_defaults(run=_link)
 
     datasets = commands.add_parser("datasets", help="list the course datasets and their sources")
     datasets.set_defaults(run=_datasets)
