@@ -22,6 +22,7 @@ SLOW_MODULES = frozenset(
         "test_exercises.py",
         "test_grading.py",
         "test_grading_isolation.py",
+        "test_grading_attacks.py",
         "test_grading_collect.py",
         "test_grading_evaluator.py",
         "test_nbgrader_roundtrip.py",
@@ -35,6 +36,7 @@ SLOW_MODULES = frozenset(
 SHARED_FIXTURE_GROUPS = {
     "test_grading.py": "graded-class",
     "test_grading_isolation.py": "hostile-class",
+    "test_grading_attacks.py": "attacked-class",
     "test_nbgrader_roundtrip.py": "nbgrader-course",
     "test_notebooks.py": "built-lesson",
     "test_warm_kernels.py": "sandbox",

@@ -129,9 +129,9 @@ def _become_kernel(request: dict[str, Any], number: int) -> None:
 
 
 def _others() -> list[int]:
-    """Every process of the sandbox except its init (bwrap) and this zygote."""
+    """Every process of the sandbox except this zygote, its init (``bwrap --as-pid-1``)."""
     mine = os.getpid()
-    return [int(p) for p in os.listdir("/proc") if p.isdigit() and int(p) not in (1, mine)]
+    return [int(p) for p in os.listdir("/proc") if p.isdigit() and int(p) != mine]
 
 
 def _reap() -> None:
@@ -209,7 +209,10 @@ class _Zygote:
             _quiet_streams()
             code = 1
             try:
+                from postsoviet.grading import sandbox
                 from postsoviet.grading.evaluate import evaluate_request
+
+                sandbox.limit_resources()  # the checker calls the student's functions
 
                 request = json.loads((EVALUATION / "request.json").read_text(encoding="utf-8"))
                 try:
