@@ -76,10 +76,11 @@ if found:
 STOP_ZYGOTE = """
 import os, signal
 for pid in {os.getppid(), 1}:
-    try:
-        os.kill(pid, signal.SIGSTOP)
-    except OSError:
-        pass
+    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGSTOP):
+        try:
+            os.kill(pid, signum)
+        except OSError:
+            pass
 """
 
 # Climbing out through /proc: the first process's folder and root, the parent's root,

@@ -109,6 +109,7 @@ def _become_kernel(request: dict[str, Any], number: int) -> None:
     from postsoviet.grading import sandbox
 
     os.setpgrp()
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # the zygote ignores it
     _quiet_streams()
     os.chdir(SCRATCH)
     os.environ.clear()
@@ -281,6 +282,8 @@ def serve() -> None:
     """Answer the grader's commands (JSON lines on stdin) until stdin closes."""
     _warm_up()
     ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_DUMPABLE, 0, 0, 0, 0)
+    # As the namespace's init it gets only the signals it handles: handle none.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     zygote = _Zygote()
     zygote.reset()
     buffered = b""
