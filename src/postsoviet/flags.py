@@ -412,8 +412,8 @@ def draw_flag(ax: Axes, key: str | FlagSpec) -> list[Patch]:
     )
     ax.set_xlim(0.0, length)
     ax.set_ylim(0.0, height)
-    ax.set_aspect("equal")
-    ax.set_axis_off()
+    ax.set_aspect(1.0)  # one unit of length is one unit of height
+    ax.axis("off")
     return patches
 
 
@@ -427,8 +427,8 @@ def _placeholder(ax: Axes, text: str) -> None:
     )
     ax.set_xlim(0, 2)
     ax.set_ylim(0, 1)
-    ax.set_aspect("equal")
-    ax.set_axis_off()
+    ax.set_aspect(1.0)  # one unit of length is one unit of height
+    ax.axis("off")
 
 
 def flags_figure(
