@@ -161,8 +161,11 @@ def _trend_figure(value: Any) -> tuple[bool, str]:
         labels = [ax.get_xlabel(), ax.get_ylabel()]
         if not all(labels) or any(label != label.lower() for label in labels):
             return False, "label both axes in lower case, with units: 'percentage points'."
-    if not any(ax.get_legend() is not None for ax in value.axes) and len(value.axes) == 1:
-        return False, "add a legend, so a reader knows which line is which."
+    legend = bool(value.legends) or any(ax.get_legend() is not None for ax in value.axes)
+    if not legend and len(value.axes) == 1:  # two axes: each axis label names its line
+        return False, (
+            "add a legend (ax.legend() or fig.legend()), so a reader knows which line is which."
+        )
     return True, "both lines, labelled, with a legend."
 
 
