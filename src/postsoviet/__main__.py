@@ -31,9 +31,15 @@ def _exercises(args: argparse.Namespace) -> int:
 
 def _grade(args: argparse.Namespace) -> int:
     from postsoviet.grading import grade_folder
+    from postsoviet.grading.roster import RosterError, read_roster
 
     if not args.submissions.is_dir():
         print(f"error: {args.submissions} is not a folder of submissions.", file=sys.stderr)
+        return 2
+    try:
+        roster = read_roster(args.roster) if args.roster else None
+    except RosterError as error:
+        print(f"error: {error}", file=sys.stderr)
         return 2
     summary = grade_folder(
         args.submissions,
@@ -44,6 +50,7 @@ def _grade(args: argparse.Namespace) -> int:
         cell_timeout=args.cell_timeout,
         notebook_timeout=args.notebook_timeout,
         progress=not args.quiet,
+        roster=roster,
     )
     print(
         f"graded {summary.submissions} submissions from {summary.students} students in "
@@ -113,7 +120,9 @@ def make_parser() -> argparse.ArgumentParser:
 
     grade = commands.add_parser("grade", help="grade a folder of submitted exercise notebooks")
     grade.add_argument(
-        "submissions", type=Path, help="STUDENT/NN-slug.ipynb or STUDENT__NN-slug.ipynb"
+        "submissions",
+        type=Path,
+        help="STUDENT/NN-slug.ipynb, STUDENT__NN-slug.ipynb, or a Canvas or Moodle download",
     )
     grade.add_argument(
         "--out", type=Path, required=True, help="folder for gradebook.csv and feedback"
@@ -129,6 +138,12 @@ def make_parser() -> argparse.ArgumentParser:
     grade.add_argument("--cell-timeout", type=int, default=30, help="seconds per cell")
     grade.add_argument("--notebook-timeout", type=int, default=300, help="seconds per notebook")
     grade.add_argument("--quiet", action="store_true", help="no progress bar")
+    grade.add_argument(
+        "--roster",
+        type=Path,
+        default=None,
+        help="CSV with a 'student' column and id, login or folder columns (LMS downloads)",
+    )
     grade.set_defaults(run=_grade)
 
     datasets = commands.add_parser("datasets", help="list the course datasets and their sources")

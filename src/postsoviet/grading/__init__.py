@@ -31,6 +31,7 @@ from pathlib import Path
 from postsoviet import checks
 from postsoviet.checks import CheckResult
 from postsoviet.grading.discover import Submission, discover
+from postsoviet.grading.roster import Roster
 from postsoviet.grading.runner import RunResult, defining_cells, read_submission, run_submission
 from postsoviet.warm_kernels import running_zygote
 
@@ -312,12 +313,19 @@ def grade_folder(
     cell_timeout: int = 30,
     notebook_timeout: int = 300,
     progress: bool = True,
+    roster: Roster | None = None,
 ) -> Summary:
-    """Grade every submission in ``submissions``; write the gradebook and feedback to ``out``."""
+    """Grade every submission in ``submissions``; write the gradebook and feedback to ``out``.
+
+    ``roster`` names the students of an LMS download (:mod:`.roster`); the exercise file
+    names in ``solutions`` let Canvas's renamed resubmissions (``04-energy-1.ipynb``) be
+    recognised.
+    """
     from postsoviet.grading.report import write_feedback
 
     started = time.monotonic()
-    found, unplaced = discover(submissions)
+    known = frozenset(p.name for p in solutions.glob("[0-9][0-9]-*.ipynb")) or None
+    found, unplaced = discover(submissions, known=known, roster=roster)
     # A notebook that is not an exercise is reported for whoever handed it in, not
     # listed as missing for everyone else.
     found = [s for s in found if s.path is not None or _tasks(s.notebook)]
