@@ -32,6 +32,7 @@ SAMPLES := --source tests/samples/solutions --dest tests/samples/exercises
 
 test: lint
 	$(BIN)/python -m postsoviet quiz-keys --check
+	$(BIN)/python -m postsoviet exercise-keys --check
 	$(BIN)/python -m postsoviet build --check course solutions tests/samples/solutions
 	$(BIN)/python -m postsoviet exercises --check
 	$(BIN)/python -m postsoviet exercises --check $(SAMPLES)
@@ -40,6 +41,7 @@ test: lint
 # Re-execute the committed notebooks after editing them (authors only).
 build: setup
 	$(BIN)/python -m postsoviet quiz-keys
+	$(BIN)/python -m postsoviet exercise-keys
 	$(BIN)/python -m postsoviet build course solutions tests/samples/solutions
 	$(BIN)/python -m postsoviet exercises
 	$(BIN)/python -m postsoviet exercises $(SAMPLES)

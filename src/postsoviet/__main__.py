@@ -23,6 +23,23 @@ def _quiz_keys(args: argparse.Namespace) -> int:
     return authoring.main(args.sources, check=args.check)
 
 
+def _exercise_keys(args: argparse.Namespace) -> int:
+    from postsoviet.checks import _choices
+
+    if not args.source.is_file():
+        print(f"error: {args.source} is not the exercise key file.", file=sys.stderr)
+        return 2
+    try:
+        current = _choices.write_keys(args.source, check=args.check)
+    except (ValueError, KeyError, TypeError) as error:
+        print(f"error: {args.source}: {error}", file=sys.stderr)
+        return 2
+    if not current:
+        print(f"{_choices.KEYS_FILE.name} differs from {args.source}: run exercise-keys.")
+        return 1
+    return 0
+
+
 def _exercises(args: argparse.Namespace) -> int:
     from postsoviet import exercises
 
@@ -117,6 +134,18 @@ def make_parser() -> argparse.ArgumentParser:
         help="change nothing; exit 1 naming every exercise that differs from its solution",
     )
     exercise.set_defaults(run=_exercises)
+
+    choice_keys = commands.add_parser(
+        "exercise-keys",
+        help="hash the multiple-choice keys of exercise tasks into the package",
+    )
+    choice_keys.add_argument(
+        "source", nargs="?", type=Path, default=Path("solutions/exercise-keys.yaml")
+    )
+    choice_keys.add_argument(
+        "--check", action="store_true", help="change nothing; exit 1 if the hashes are stale"
+    )
+    choice_keys.set_defaults(run=_exercise_keys)
 
     grade = commands.add_parser("grade", help="grade a folder of submitted exercise notebooks")
     grade.add_argument(
