@@ -8,9 +8,10 @@ line it printed in nbgrader's autograded copy (``check`` prints the same line wh
 not nbgrader runs it, and only then raises). All three must give the same status and
 points for every task, and that status must be the one the variant was written to get.
 
-A class is built and graded once per exercise for the whole test run: under pytest-xdist
-the first worker that needs it does the work under a file lock and the others read its
-results.
+A class is built and graded once per exercise for the whole test run: the tests of one
+exercise form one pytest-xdist group (so different exercises are graded on different
+workers at once), and the results are kept in the run's shared temporary folder under a
+file lock, so a worker that needs them too reads them instead of grading again.
 """
 
 from __future__ import annotations
@@ -184,7 +185,11 @@ def test_every_real_task_is_covered() -> None:
             assert {"alt", "wrong"} <= set(VARIANTS[task]), task
 
 
-@pytest.mark.parametrize(("exercise", "task"), TASKS, ids=[t for _, t in TASKS])
+@pytest.mark.parametrize(
+    ("exercise", "task"),
+    # One xdist group per exercise: each class is graded on one worker, classes in parallel.
+    [pytest.param(e, t, id=t, marks=pytest.mark.xdist_group(f"agreement-{e}")) for e, t in TASKS],
+)
 def test_check_cell_nbgrader_and_class_grader_agree(
     class_results: Any, exercise: str, task: str
 ) -> None:

@@ -7,6 +7,7 @@ import pytest
 
 from postsoviet import data, explorers, plots
 from postsoviet.explorers import MILESTONES, KnownByExplorer, known_by, known_by_figure
+from postsoviet.explorers.relations import RelationsExplorer
 
 
 def test_known_by_keeps_only_events_up_to_the_date() -> None:
@@ -103,3 +104,58 @@ def test_claims_board_checks_one_claim_at_a_time() -> None:
     assert 'role="status"' in row["feedback"].value
     assert board.rows[0]["feedback"].value == ""
     assert "judge_claim(" in board._repr_mimebundle_()["text/plain"]
+
+
+def test_a_board_highlights_the_choice_and_gives_one_more_try_before_revealing() -> None:
+    row = explorers.ClaimsBoard().rows[2]
+    kyiv, moscow = (row["who"][explorers.CLAIMANTS.index(n)] for n in ("Kyiv", "Moscow"))
+    kyiv.click()
+    assert "postsoviet-chosen" in kyiv._dom_classes and kyiv.icon == "check"
+    moscow.click()  # a new choice moves the highlight, not only its colour
+    assert "postsoviet-chosen" not in kyiv._dom_classes and kyiv.icon == ""
+    assert "postsoviet-chosen" in moscow._dom_classes and moscow.icon == "check"
+    row["evidence"][0].click()  # "yes": wrong
+    row["check"].click()
+    first = row["feedback"].value
+    assert "✗" in first and "Try once more" in first and "Peskov" not in first
+    row["check"].click()
+    assert "Peskov" in row["feedback"].value and "Try once more" not in row["feedback"].value
+
+
+def test_timeline_explorer_lists_its_events_and_names_the_2020_theme() -> None:
+    explorer = explorers.TimelineExplorer()
+    assert "The " in explorer.events.value and "<li>" in explorer.events.value
+    shown = explorers.timeline_events(explorer.themes, "2020-01-01", "2020-09-30")
+    assert explorer.events.value.count("<li>") == len(shown)
+    assert explorer.boxes["2020"].description == "2020 crisis"
+    assert "2020 crisis" in explorer.status.value
+
+
+def test_an_explorer_step_says_updating_first_and_agrees_at_the_end() -> None:
+    explorer = explorers.KnownByExplorer()
+    sent: list[tuple[str, object]] = []
+    explorer.observe(lambda c: sent.append(("classes", tuple(c["new"]))), names="_dom_classes")
+    explorer.status.observe(lambda c: sent.append(("status", c["new"])), names="value")
+    explorer.step(1)
+    assert sent[0] == ("classes", (*explorer._dom_classes, "postsoviet-busy"))
+    assert sent[1] == ("status", '<span role="status">updating…</span>')
+    assert "postsoviet-busy" not in explorer._dom_classes
+    assert "updating" not in explorer.status.value
+
+
+@pytest.mark.parametrize(
+    "make",
+    [explorers.KnownByExplorer, explorers.TimelineExplorer, RelationsExplorer],
+)
+def test_an_explorer_stores_its_first_chart_with_alt_text_and_its_fallback(make) -> None:
+    explorer = make()
+    bundle = explorer._repr_mimebundle_()
+    assert bundle["image/png"] and "application/vnd.jupyter.widget-view+json" in bundle
+    page = bundle["text/html"]
+    assert page.startswith("<img ") and 'alt="Chart: ' in page
+    assert bundle["image/png"] in page
+    assert "Figure:" in page and "Run this cell" in page and "Run this cell" in bundle["text/plain"]
+
+
+def test_a_board_without_a_chart_stores_its_text_only() -> None:
+    assert "image/png" not in explorers.ClaimsBoard()._repr_mimebundle_()

@@ -226,7 +226,7 @@ def test_caption_markdown_escapes_markup_but_plain_text_does_not(monkeypatch) ->
     fig = Figure()
     plots.show(fig, "Costs $5 per *unit*, not $7.")
     caption = shown[1]
-    assert caption["text/markdown"] == r"*Figure:* Costs \$5 per \*unit\*, not \$7."
+    assert caption["text/markdown"] == r"*Figure:* Costs \\$5 per \*unit\*, not \\$7."
     assert caption["text/plain"] == "Figure: Costs $5 per *unit*, not $7."
 
 

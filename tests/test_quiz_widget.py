@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import ipywidgets as widgets
@@ -9,7 +10,7 @@ import pytest
 
 from postsoviet import quiz
 from postsoviet.quiz.bank import all_questions
-from postsoviet.quiz.widget import QuestionWidget, feedback_html, plain_text
+from postsoviet.quiz.widget import ChoiceList, QuestionWidget, feedback_html, plain_text
 
 from quizkit import right_response, source_questions
 
@@ -43,8 +44,7 @@ def _fill(widget: QuestionWidget, response: object) -> None:
             box.value = option in chosen
     elif kind == "ordering":
         for position, item in enumerate(response):
-            while (current := control.order.index(item)) > position:
-                control.up[current].click()
+            control.positions[item].value = position + 1
     else:
         box = control.children[0] if isinstance(control, widgets.HBox) else control
         box.value = str(response)
@@ -56,7 +56,10 @@ def test_clicking_check_with_the_key_shows_a_tick_and_words(
 ) -> None:
     widget = _widget(question_id)
     widget.button.click()
-    assert "?" in widget.feedback.value and "could not read" in widget.feedback.value
+    if widget.question.type == "ordering":  # the starting order is an answer too
+        assert "✗ Not quite" in widget.feedback.value
+    else:
+        assert "?" in widget.feedback.value and "could not read" in widget.feedback.value
     _fill(widget, right_response(SOURCES[question_id]))
     widget.button.click()
     assert "✓ Correct." in widget.feedback.value
@@ -100,19 +103,45 @@ def test_single_choice_keeps_one_box_ticked() -> None:
     assert choices.selected() == [choices.ids[1]]
 
 
-def test_ordering_moves_items_and_disables_the_ends() -> None:
+def test_ordering_position_boxes_move_items_and_keep_one_of_each() -> None:
     order = _first("ordering").children[1]
     start = list(order.order)
-    assert not order.moved
-    assert order.up[0].disabled and order.down[-1].disabled
-    assert not order.up[1].disabled and not order.down[0].disabled
-    order.down[0].click()
-    assert order.order == [start[1], start[0], *start[2:]]
-    assert order.labels[1].value.startswith(f"2. {start[0]})")
-    assert start[0] in order.up[1].tooltip or order.texts[start[0]] in order.up[1].tooltip
-    order.up[0].click()  # disabled end: nothing moves
-    order.move(0, -1)
-    assert order.order == [start[1], start[0], *start[2:]]
+    last = start[-1]
+    order.positions[last].value = 1  # the last item typed into first place
+    assert order.order == [last, *start[:-1]]
+    assert [order.positions[i].value for i in order.order] == list(range(1, len(start) + 1))
+    assert order.summary.value.index(order.texts[last]) < order.summary.value.index(
+        order.texts[start[0]]
+    )
+    order.positions[start[0]].value = 99  # out of range: the box and the list clamp it
+    assert order.order[-1] == start[0]
+
+
+def test_the_starting_order_can_be_checked_as_it_is(progress_file: Path) -> None:
+    widget = _first("ordering")
+    feedback = widget._check()
+    assert feedback.status in ("correct", "incorrect"), feedback.lines()
+    assert "bracket" not in " ".join(feedback.lines())
+
+
+def test_choose_one_looks_like_radio_buttons_and_long_options_wrap() -> None:
+    widget = _first("single")
+    assert "postsoviet-choose-one" in widget.children[1]._dom_classes
+    style = widget.children[-1].value
+    assert "border-radius: 50%" in style and "white-space: normal" in style
+    assert "text-overflow: clip" in style
+
+
+def test_a_dollar_in_an_option_is_not_maths() -> None:
+    """Descriptions are typeset by MathJax in JupyterLab: each $ carries MathJax's escape."""
+    question = _first("single")
+    choice = question.question.choices[0]
+    priced = replace(
+        question.question,
+        choices=(replace(choice, text="$100 or $200"), *question.question.choices[1:]),
+    )
+    box = ChoiceList(priced, single=True).boxes[0]
+    assert box.description == f"{choice.id}) \\$100 or \\$200"
 
 
 def test_show_a_whole_lesson_outside_a_notebook(capsys) -> None:

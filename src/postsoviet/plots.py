@@ -49,17 +49,26 @@ import matplotlib as mpl
 import numpy as np
 import pandas as pd
 from cycler import cycler
+from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
+from postsoviet.display import markdown_text, register_table_display
+
 __all__ = [
+    "COURSE_RC",
     "OKABE_ITO",
+    "THEME_LABELS",
     "CourseFigure",
     "bar_chart",
     "describe_figure",
+    "event_chart",
     "figure_outputs",
     "line_chart",
+    "new_figure",
     "show",
+    "theme_label",
+    "theme_style",
     "use_course_style",
 ]
 
@@ -117,15 +126,46 @@ _COURSE_RC: dict[str, Any] = {
 
 _SOURCE_COLOUR = "#444444"
 
+#: The timeline's themes (the dataset's values, a contract) in the order charts list them.
+_THEMES = ("identity", "flags", "energy", "elections", "union", "2020", "after-2020")
+#: What a reader sees for a theme: "2020" alone reads as a year next to "after-2020".
+THEME_LABELS: dict[str, str] = {"2020": "2020 crisis", "after-2020": "after 2020"}
+
+
+def theme_label(theme: str) -> str:
+    """The display name of a timeline theme; the data keep their own values."""
+    return THEME_LABELS.get(theme, theme)
+
+
+def theme_style(theme: str) -> tuple[str, str]:
+    """The one colour and marker of a timeline theme, the same in every chart of the course.
+
+    Charts that number their groups would give a theme another look whenever a theme
+    before it is left out; a fixed mapping keeps "energy" the same green square in
+    lesson 01's two explorers and everywhere else.
+    """
+    number = _THEMES.index(theme) if theme in _THEMES else len(_THEMES)
+    return _COLOURS[number % len(_COLOURS)], _MARKERS[number % len(_MARKERS)]
+
+
+def _date_axis(ax: Any) -> None:
+    """Date ticks a reader can tell apart: at most seven, each written once, concisely."""
+    locator = AutoDateLocator(minticks=3, maxticks=7)
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(ConciseDateFormatter(locator, show_offset=False))
+
 
 def use_course_style() -> None:
     """Apply the course style to matplotlib for the rest of the session.
 
     It only sets rcParams to fixed values, so calling it again changes nothing. The
     chart helpers apply the same style themselves; this call is for charts drawn
-    directly with pyplot or pandas' ``.plot``.
+    directly with pyplot or pandas' ``.plot``. It also makes every DataFrame display as
+    a student-facing table (:func:`postsoviet.display.register_table_display`).
     """
     mpl.rcParams.update(_COURSE_RC)
+    # Tables too: every DataFrame a lesson shows reads as a table, not as pandas' repr.
+    register_table_display()
 
 
 class CourseFigure(Figure):
@@ -214,11 +254,6 @@ def _png(fig: Figure) -> bytes:
     return buffer.getvalue()
 
 
-def _markdown_escape(text: str) -> str:
-    special = "\\`*_{}[]<>#|~$"
-    return "".join("\\" + char if char in special else char for char in text)
-
-
 def figure_outputs(fig: Figure, description: str | None = None) -> list[dict[str, Any]]:
     """The two display outputs of a chart (image with alt text, then its caption).
 
@@ -241,7 +276,7 @@ def figure_outputs(fig: Figure, description: str | None = None) -> list[dict[str
         "text/plain": alt,
     }
     caption = {
-        "text/markdown": f"*Figure:* {_markdown_escape(text)}",
+        "text/markdown": f"*Figure:* {markdown_text(text)}",
         "text/plain": f"Figure: {text}",
     }
     return [
@@ -429,6 +464,8 @@ def line_chart(
             ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0))
         if pd.api.types.is_integer_dtype(df[x]):
             ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        if pd.api.types.is_datetime64_any_dtype(df[x]):
+            _date_axis(ax)
     lines = "one line" if by is None else f"{len(groups)} lines, one per {by}"
     fig.description = description or (
         f"Line chart: {title.rstrip('.')}. It plots {ylabel} against {xlabel} ({lines}). "
@@ -525,7 +562,8 @@ def event_chart(
 ) -> CourseFigure:
     """Events as markers on a date axis, one row per group; those after ``until`` faded.
 
-    Each group has its own colour *and* marker shape; events after ``until`` are drawn
+    Each group has its own colour *and* marker shape (:func:`theme_style`, the same in
+    every chart) and its display name (:func:`theme_label`); events after ``until`` are drawn
     as hollow grey markers, so "known" and "not yet known" differ by fill as well as
     colour. A dashed vertical line marks ``until``.
     """
@@ -538,11 +576,12 @@ def event_chart(
         for number, name in enumerate(groups):
             rows = df[df[group] == name]
             known, later = rows[rows[date] <= cutoff], rows[rows[date] > cutoff]
+            colour, marker = theme_style(str(name))
             ax.plot(
                 later[date],
                 [number] * len(later),
                 linestyle="none",
-                marker=_MARKERS[number % len(_MARKERS)],
+                marker=marker,
                 markerfacecolor="none",
                 color="#9a9a9a",
             )
@@ -550,13 +589,22 @@ def event_chart(
                 known[date],
                 [number] * len(known),
                 linestyle="none",
-                marker=_MARKERS[number % len(_MARKERS)],
-                color=_COLOURS[number % len(_COLOURS)],
-                label=str(name),
+                marker=marker,
+                color=colour,
+                label=theme_label(str(name)),
             )
         ax.axvline(cutoff, color=_SOURCE_COLOUR, linestyle="--", linewidth=1)
-        ax.set_yticks(range(len(groups)), [str(g) for g in groups])
+        ax.set_yticks(range(len(groups)), [theme_label(str(g)) for g in groups])
         ax.set_ylim(-0.7, len(groups) - 0.3)
         ax.grid(axis="y", visible=False)
+        _date_axis(ax)
     fig.description = description
     return fig
+
+
+# --- for other course figures (the map) ------------------------------------------------
+
+#: The course's matplotlib settings, for figures drawn outside the helpers above.
+COURSE_RC = _COURSE_RC
+#: A figure with the course's title, axis labels and source line (call inside COURSE_RC).
+new_figure = _new_figure

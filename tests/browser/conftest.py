@@ -45,7 +45,8 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
     _require_browser()
     exercises = sorted((ROOT / "exercises").glob("*.ipynb")) or [EXERCISE]
     notebooks = {f"course/{p.name}": p for p in (ROOT / "course").glob("*.ipynb")}
-    notebooks[f"exercises/{exercises[0].name}"] = exercises[0]
+    # Every exercise notebook: the rendered-page audit opens each one.
+    notebooks.update({f"exercises/{p.name}": p for p in exercises})
     try:
         with running_lab(tmp_path_factory.mktemp("lab"), notebooks) as served:
             yield served

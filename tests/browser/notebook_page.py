@@ -130,6 +130,13 @@ def notebooks_under_test() -> list[str]:
     return [*lessons, f"exercises/{exercises[0].name}"]
 
 
+def every_notebook() -> list[str]:
+    """Every lesson and every exercise notebook, as served by the ``lab`` fixture."""
+    lessons = [f"course/{p.name}" for p in sorted((ROOT / "course").glob("*.ipynb"))]
+    exercises = sorted((ROOT / "exercises").glob("*.ipynb")) or [SAMPLE_EXERCISE]
+    return [*lessons, *(f"exercises/{p.name}" for p in exercises)]
+
+
 def open_notebook(page: Any, lab: dict[str, str], path: str) -> None:
     """Open ``path`` alone, in a workspace of its own (no panels left by another test).
 

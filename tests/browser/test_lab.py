@@ -91,17 +91,12 @@ def _tick(area, letters) -> None:
 
 
 def _order(area, wanted) -> None:
-    """Put the items in order with the Move up buttons, waiting for each move to show."""
-    rows = area.locator(".postsoviet-order-row")
+    """Type each item's position into its box, waiting for the order read back to show it."""
     for position, item in enumerate(wanted):
-        labels = [
-            rows.nth(i).locator(".widget-label").last.inner_text() for i in range(rows.count())
-        ]
-        where = next(i for i, text in enumerate(labels) if f" {item}) " in f" {text}")
-        while where > position:
-            rows.nth(where).get_by_role("button", name="Move up").click()
-            where -= 1
-            expect(rows.nth(where).locator(".widget-label").last).to_contain_text(f"{item})")
+        box = area.get_by_role("spinbutton", name=f"{item})", exact=True)
+        box.fill(str(position + 1))
+        box.press("Enter")
+        expect(area.locator("ol li").nth(position)).to_contain_text(f"{item})")
 
 
 def _answer_by_mouse(area, question: dict) -> None:
@@ -144,7 +139,10 @@ def test_every_quiz_type_answered_by_clicking(started, question_id) -> None:
     quiz = area.locator(".postsoviet-quiz", has_text=question_id)
     quiz.get_by_role("button", name="Check answer").click()
     feedback = quiz.locator(".postsoviet-feedback")
-    expect(feedback).to_have_text(re.compile(r"^\? I could not read that answer"))
+    if KEY[question_id]["type"] == "ordering":  # the starting order is an answer too
+        expect(feedback).to_have_text(re.compile(r"^✗ Not quite"))
+    else:
+        expect(feedback).to_have_text(re.compile(r"^\? I could not read that answer"))
     _answer_by_mouse(quiz, KEY[question_id])
     expect(feedback).to_have_text(re.compile(r"^✓ Correct\."))
     assert feedback.get_attribute("role") == "status"

@@ -1,16 +1,22 @@
-"""What every explorer shares: the plain-text fallback, the chart cache, the date format."""
+"""What every explorer shares: the plain-text fallback, the course style, "updating…",
+the chart cache, the date format."""
 
 from __future__ import annotations
 
+import functools
 import threading
 import time
 from collections import OrderedDict, deque
 from collections.abc import Callable, Hashable, Iterable, Sequence
+from contextlib import ExitStack
 from typing import Any
 
+import ipywidgets as widgets
 import pandas as pd
 
-__all__ = ["ChartCache", "TextFallback", "format_date"]
+from postsoviet.display import html_text, widget_style
+
+__all__ = ["BUSY", "UPDATING", "ChartCache", "TextFallback", "board_row", "format_date"]
 
 
 def format_date(value: pd.Timestamp) -> str:
@@ -18,12 +24,60 @@ def format_date(value: pd.Timestamp) -> str:
     return f"{value.day} {value:%B %Y}"
 
 
+#: What the status line says while a step is on its way to the screen.
+UPDATING = '<span role="status">updating…</span>'
+
+
+#: The class an explorer carries while a step is on its way to the screen (see WIDGET_CSS).
+BUSY = "postsoviet-busy"
+
+
+def _step(draw: Callable[[Any], None]) -> Callable[[Any], None]:
+    """``draw`` as one step the reader sees whole: "updating…" and controls off first.
+
+    The front end applies messages in order. Without this, the status line arrived before
+    the chart (a second of disagreement on a loaded machine) and clicks made meanwhile
+    queued up. Now the explorer at once says "updating…" and takes the ``BUSY`` class,
+    under which its controls are greyed out and take no pointer clicks; the status and
+    the class are held back (``hold_sync``) and sent only after the chart, so chart,
+    caption and status agree whenever the controls can be used again.
+
+    Why a class and not each control's ``disabled``: a disabled control loses the
+    keyboard focus, so a reader who pressed Space on a tick box would be thrown back to
+    the top of the page at every step.
+    """
+
+    @functools.wraps(draw)
+    def step(self: Any) -> None:
+        status = getattr(self, "status", None)
+        self.add_class(BUSY)
+        if status is not None:
+            status.value = UPDATING
+        with ExitStack() as held:
+            for widget in [self, *([status] if status is not None else [])]:
+                held.enter_context(widget.hold_sync())
+            draw(self)
+            self.remove_class(BUSY)
+
+    return step
+
+
 class TextFallback:
     """What a notebook shows before its cell is run, and what text-only front ends show.
 
     Mixed in before the ipywidgets container, so the widget's own bundle is kept and only
-    its ``text/plain`` (by default a ``VBox(children=...)`` repr) is replaced.
+    its ``text/plain`` (by default a ``VBox(children=...)`` repr) is replaced. It also
+    gives every explorer the course's widget style (wrapping labels and buttons) and
+    makes each ``draw`` one step (:func:`_step`).
     """
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "draw" in cls.__dict__:
+            cls.draw = _step(cls.__dict__["draw"])  # type: ignore[attr-defined]
+
+    def __init__(self, children: Sequence[widgets.Widget] = (), **kwargs: Any) -> None:
+        super().__init__([*children, widget_style()], **kwargs)  # type: ignore[call-arg]
 
     @staticmethod
     def fallback() -> str:
@@ -33,10 +87,106 @@ class TextFallback:
         return self.fallback()
 
     def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any] | None:
+        """The widget, its text fallback and, for an explorer with a chart, its first frame.
+
+        The stored notebook keeps everything but the widget view (its model id changes
+        every run), so GitHub, nbviewer and JupyterLab before the cell runs show the
+        chart the explorer starts with, with its alt text and the fallback sentence;
+        once the cell runs, the live widget (the front end's first choice) replaces it.
+        The alt text is in the ``<img>`` of ``text/html``, which JupyterLab, nbconvert and
+        nbviewer all render before ``image/png``.
+        """
         bundle = super()._repr_mimebundle_(**kwargs)  # type: ignore[misc]
-        if bundle is not None:
-            bundle["text/plain"] = self.fallback()
+        if bundle is None:
+            return None
+        bundle["text/plain"] = self.fallback()
+        frame = self._first_frame()
+        if frame is not None:
+            image, caption = frame
+            bundle["image/png"] = image["data"]["image/png"]
+            bundle["text/html"] = (
+                image["data"]["text/html"]
+                + f"<p><em>{html_text(caption)}</em></p><p>{html_text(self.fallback())}</p>"
+            )
         return bundle
+
+    def _first_frame(self) -> tuple[dict[str, Any], str] | None:
+        """The chart on show (its image output and its caption), if the explorer has one."""
+        chart = getattr(self, "chart", None)
+        outputs = list(getattr(chart, "outputs", ()))
+        images = [o for o in outputs if "image/png" in o.get("data", {})]
+        if not images:
+            return None
+        captions = [
+            o["data"]["text/plain"] for o in outputs if "text/markdown" in o.get("data", {})
+        ]
+        return images[0], (captions[0] if captions else "")
+
+
+def board_row(
+    prompt_html: str,
+    groups: Sequence[tuple[str, str, Sequence[tuple[str, str]]]],
+    judge: Callable[[dict[str, str | None]], str],
+    check_tooltip: str,
+    unfinished: str,
+) -> dict[str, Any]:
+    """One card of a claims or calendar board: choose in each group, then check.
+
+    ``groups`` are (state key, label, [(value, button text), ...]). The chosen button of
+    each group is highlighted by more than colour (a tick icon and a bold outline) and
+    named in the "Your answer" line. ``judge(state)`` returns feedback starting with ✓
+    or ✗; a first wrong check shows only its first sentence (what was right, what not)
+    and offers one more try, and the second check reveals the answer and its source.
+    ``unfinished`` is what a check says before every group has a choice.
+    """
+    state: dict[str, str | None] = {key: None for key, _label, _options in groups}
+    texts = {key: dict(options) for key, _label, options in groups}
+    chosen = widgets.HTML("<em>Your answer: nothing chosen yet</em>")
+    feedback = widgets.HTML()
+    tries = {"wrong": 0}
+    buttons: dict[str, list[widgets.Button]] = {}
+
+    def choose(key: str, value: str, button: widgets.Button) -> None:
+        state[key] = value
+        for other in buttons[key]:
+            picked = other is button
+            other.icon = "check" if picked else ""
+            other.button_style = "info" if picked else ""
+            (other.add_class if picked else other.remove_class)("postsoviet-chosen")
+        said = " / ".join(texts[k][v] if v else "?" for k, v in state.items())
+        chosen.value = f"<em>Your answer: {html_text(said)}</em>"
+
+    rows: list[widgets.HBox] = []
+    check = widgets.Button(description="Check", tooltip=check_tooltip)
+    for number, (key, label, options) in enumerate(groups):
+        buttons[key] = [
+            widgets.Button(description=text, layout=widgets.Layout(width="auto"))
+            for _value, text in options
+        ]
+        for button, (value, _text) in zip(buttons[key], options, strict=True):
+            button.on_click(lambda b, k=key, v=value: choose(k, v, b))
+        last = [check] if number == len(groups) - 1 else []
+        rows.append(widgets.HBox([widgets.Label(label), *buttons[key], *last]))
+
+    def reveal(_button: object) -> None:
+        if any(value is None for value in state.values()):
+            text = unfinished
+        else:
+            text = judge(state)
+            if text.startswith("✗") and tries["wrong"] == 0:
+                tries["wrong"] = 1
+                text = (
+                    text.split(". ", 1)[0]
+                    + ". Try once more: the answer is shown after your next check."
+                )
+        feedback.value = f'<div role="status" class="postsoviet-feedback">{html_text(text)}</div>'
+
+    check.on_click(reveal)
+    box = widgets.VBox(
+        [widgets.HTML(prompt_html), *rows, chosen, feedback],
+        layout=widgets.Layout(border="1px solid #999", padding="2px 8px", margin="4px 0"),
+    )
+    return {"box": box, "buttons": buttons, "check": check, "feedback": feedback, "state": state}
 
 
 class ChartCache:

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import html
 from typing import Any
 
 import ipywidgets as widgets
 import pandas as pd
 
 from postsoviet import data, plots
-from postsoviet.explorers._base import ChartCache, TextFallback, format_date
+from postsoviet.display import html_text
+from postsoviet.explorers._base import ChartCache, TextFallback, board_row, format_date
 
 __all__ = [
     "CLAIMANTS",
@@ -19,9 +19,11 @@ __all__ = [
     "ClaimsBoard",
     "KnownByExplorer",
     "TimelineExplorer",
+    "events_html",
     "judge_claim",
     "known_by",
     "known_by_figure",
+    "official_result_figure",
     "timeline_events",
     "timeline_figure",
 ]
@@ -125,7 +127,8 @@ class KnownByExplorer(TextFallback, widgets.VBox):
         self.charts.prefetch(MILESTONES[i][0] for i in neighbours if 0 <= i < len(MILESTONES))
         recent = known_by(date).tail(3)
         items = "".join(
-            f"<li>{format_date(row.date)} ({row.theme}): {row.event}</li>"
+            f"<li>{format_date(row.date)} ({plots.theme_label(row.theme)}): "
+            f"{html_text(row.event)}</li>"
             for row in recent.itertuples()
         )
         self.latest.value = f"<p>The three latest events by then:</p><ul>{items}</ul>"
@@ -140,6 +143,22 @@ RANGES: list[tuple[str, str, str]] = [
     ("2019 to 2021", "2019-01-01", "2021-12-31"),
     ("1991 to 2025", "1991-01-01", "2025-12-31"),
 ]
+
+
+def official_result_figure() -> plots.CourseFigure:
+    """The CEC's final result of the 2020 election (shares of all who took part), for lesson 00."""
+    final_2020 = data.load("elections").query(
+        "year == 2020 and status == 'final' and base == 'participants'"
+    )
+    return plots.bar_chart(
+        final_2020,
+        x="candidate",
+        y="votes_pct",
+        title="Belarus, presidential election of 9 August 2020: official final result",
+        xlabel="candidate",
+        ylabel="share of all who took part (%)",
+        source="Central Election Commission of Belarus, final result of 14 August 2020",
+    )
 
 
 def timeline_events(
@@ -184,7 +203,10 @@ class TimelineExplorer(TextFallback, widgets.VBox):
     def __init__(self) -> None:
         self.boxes = {
             theme: widgets.Checkbox(
-                value=True, description=theme, indent=False, layout=widgets.Layout(width="auto")
+                value=True,
+                description=plots.theme_label(theme),
+                indent=False,
+                layout=widgets.Layout(width="auto"),
             )
             for theme in THEMES
         }
@@ -196,6 +218,7 @@ class TimelineExplorer(TextFallback, widgets.VBox):
             box.observe(lambda _change: self.draw(), names="value")
         self.status = widgets.HTML()
         self.chart = widgets.Output()
+        self.events = widgets.HTML()
         self.charts = ChartCache(self._render)
         super().__init__(
             [
@@ -203,6 +226,7 @@ class TimelineExplorer(TextFallback, widgets.VBox):
                 widgets.HBox(self.range_buttons),
                 self.status,
                 self.chart,
+                self.events,
             ]
         )
         self.add_class("postsoviet-explorer")
@@ -227,11 +251,11 @@ class TimelineExplorer(TextFallback, widgets.VBox):
         label, start, end = RANGES[self.range_index]
         for index, button in enumerate(self.range_buttons):
             button.description = ("● " if index == self.range_index else "") + RANGES[index][0]
-        count = len(timeline_events(self.themes, start, end))
-        self.status.value = (
-            f'<span role="status">{label}: {count} events, themes: '
-            f"{', '.join(self.themes) or 'none ticked'}</span>"
-        )
+        events = timeline_events(self.themes, start, end)
+        count = len(events)
+        names = ", ".join(plots.theme_label(t) for t in self.themes) or "none ticked"
+        self.status.value = f'<span role="status">{label}: {count} events, themes: {names}</span>'
+        self.events.value = events_html(events)
         self.chart.outputs = self.charts.get((tuple(self.themes), self.range_index))
         # Next: another range, or one theme ticked or unticked.
         themes = set(self.themes)
@@ -256,6 +280,26 @@ class TimelineExplorer(TextFallback, widgets.VBox):
                 }
             ]
         return plots.figure_outputs(timeline_figure(themes, start, end))
+
+
+def events_html(events: pd.DataFrame) -> str:
+    """The events of a timeline chart as a list under it: the dots' labels, in words.
+
+    A dot on a date axis cannot carry its sentence; the list names every event shown,
+    in date order, with its theme as the legend shows it. It is folded (``<details>``,
+    opened with Enter or Space) so that a long range does not push the next cell away.
+    """
+    if events.empty:
+        return ""
+    items = "".join(
+        f"<li>{format_date(row.date)} ({html_text(plots.theme_label(row.theme))}): "
+        f"{html_text(row.event)}</li>"
+        for row in events.itertuples()
+    )
+    return (
+        f"<details><summary>The {len(events)} events in this chart, in date order</summary>"
+        f"<ol>{items}</ol></details>"
+    )
 
 
 # --- the claims board ------------------------------------------------------------------
@@ -312,58 +356,15 @@ class ClaimsBoard(TextFallback, widgets.VBox):
         )
 
     def _row(self, claim: Any) -> dict[str, Any]:
-        state: dict[str, Any] = {"claimant": None, "evidence": None}
-        chosen = widgets.HTML("<em>Your answer: nothing chosen yet</em>")
-        feedback = widgets.HTML()
-
-        def choose(key: str, value: str) -> None:
-            state[key] = value
-            chosen.value = (
-                f"<em>Your answer: {state['claimant'] or '?'} / evidence "
-                f"{state['evidence'] or '?'}</em>"
-            )
-
-        who = [
-            widgets.Button(description=name, layout=widgets.Layout(width="auto"))
-            for name in CLAIMANTS
-        ]
-        for button, name in zip(who, CLAIMANTS, strict=True):
-            button.on_click(lambda _b, n=name: choose("claimant", n))
-        evidence = [
-            widgets.Button(description=f"evidence: {answer}", layout=widgets.Layout(width="auto"))
-            for answer in ("yes", "no")
-        ]
-        for button, answer in zip(evidence, ("yes", "no"), strict=True):
-            button.on_click(lambda _b, a=answer: choose("evidence", a))
-        check = widgets.Button(description="Check", tooltip=f"Check claim {claim.claim_no}")
-
-        def reveal(_button: object) -> None:
-            if state["claimant"] is None or state["evidence"] is None:
-                text = "? Choose who made the claim and whether evidence was published first."
-            else:
-                text = judge_claim(claim.claim_no, state["claimant"], state["evidence"])
-            feedback.value = (
-                f'<div role="status" class="postsoviet-feedback">{html.escape(text)}</div>'
-            )
-
-        check.on_click(reveal)
-        box = widgets.VBox(
+        row = board_row(
+            f"<p><strong>{claim.claim_no}.</strong> {html_text(claim.claim)}</p>",
             [
-                widgets.HTML(
-                    f"<p><strong>{claim.claim_no}.</strong> {html.escape(claim.claim)}</p>"
-                ),
-                widgets.HBox([widgets.Label("Who made it?"), *who]),
-                widgets.HBox([*evidence, check]),
-                chosen,
-                feedback,
+                ("claimant", "Who made it?", [(name, name) for name in CLAIMANTS]),
+                ("evidence", "Evidence?", [(a, f"evidence: {a}") for a in ("yes", "no")]),
             ],
-            layout=widgets.Layout(border="1px solid #999", padding="2px 8px", margin="4px 0"),
+            lambda state: judge_claim(claim.claim_no, state["claimant"], state["evidence"]),
+            f"Check claim {claim.claim_no}",
+            "? Choose who made the claim and whether evidence was published first.",
         )
-        return {
-            "box": box,
-            "who": who,
-            "evidence": evidence,
-            "check": check,
-            "feedback": feedback,
-            "state": state,
-        }
+        row["who"], row["evidence"] = row["buttons"]["claimant"], row["buttons"]["evidence"]
+        return row

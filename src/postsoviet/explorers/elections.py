@@ -10,7 +10,6 @@ changes: the data are synthetic, and every chart and status line says so.
 
 from __future__ import annotations
 
-import html
 from functools import lru_cache
 
 import ipywidgets as widgets
@@ -19,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from postsoviet import data, forensics, plots
+from postsoviet.display import html_text
 from postsoviet.explorers._base import ChartCache, TextFallback, format_date
 
 __all__ = [
@@ -26,6 +26,7 @@ __all__ = [
     "STATUSES",
     "ElectionExplorer",
     "ForensicsExplorer",
+    "early_voting_figure",
     "election_figure",
     "election_results",
     "elections_list",
@@ -116,6 +117,35 @@ def winner_over_time(base: str = "participants", status: str = "final") -> pd.Da
     return pd.DataFrame(rows)
 
 
+def early_voting_figure() -> plots.CourseFigure:
+    """The CEC's cumulative early turnout after each of the first days of early voting, 2020.
+
+    Kept here so the lesson shows one call, not a plotting recipe; the description is built
+    from the data, so it cannot drift from the dataset.
+    """
+    early = data.load("early_voting_2020").dropna(subset=["early_turnout_pct"])
+    early = early.assign(day=early["date"].dt.day.astype(str) + " August")
+    steps = ", ".join(f"{row.early_turnout_pct:g}% after {row.day}" for row in early.itertuples())
+    source = (
+        "CEC figures reported by Euroradio, BelTA/Kazinform and Belsat "
+        "(course dataset early_voting_2020)"
+    )
+    return plots.line_chart(
+        early,
+        x="day",
+        y="early_turnout_pct",
+        title="Early voting in 2020: cumulative turnout reported by the CEC",
+        xlabel="last day of early voting counted (2020)",
+        ylabel="voted early (% of registered voters)",
+        source=source,
+        description=(
+            f"Line chart of the CEC's cumulative early turnout after each of the first "
+            f"{len(early)} days of early voting in August 2020, as a share of registered "
+            f"voters: {steps}. Source: {source}."
+        ),
+    )
+
+
 def _label(year: int, round_: int) -> str:
     return f"{year}, round {round_}" if year == 1994 else str(year)
 
@@ -125,7 +155,12 @@ def election_figure(
 ) -> plots.CourseFigure:
     """Winner's share (final, on ``base``) and turnout over time, one election circled."""
     _check_choice(base, status)
-    series = winner_over_time(base, "final")
+    every = winner_over_time(base, "final")
+    # 1994's first round was seventeen days before the run-off: joined into the line it
+    # drew a vertical spike. The lines join each election's deciding round; the first
+    # round is drawn as hollow markers of the same look, labelled.
+    first_round = (every["round"] == 1) & every["year"].isin(every.loc[every["round"] == 2, "year"])
+    series = every[~first_round]
     long = pd.concat(
         [
             pd.DataFrame(
@@ -156,13 +191,15 @@ def election_figure(
         )
     else:
         picked = f"{_label(year, round_)}: no {status} figure on this base in the course data"
-    known = series.dropna(subset=["winner_pct"])
+    known = every.dropna(subset=["winner_pct"])
     description = (
         f"Line chart of the winner's share ({BASES[base]}, final results) and turnout "
         f"(% of registered voters) at each presidential election, 1994-2025. Winner's "
         f"share from {known['winner_pct'].min():g}% to {known['winner_pct'].max():g}% "
-        f"where the data have this base; turnout from {series['turnout_pct'].min():g}% to "
-        f"{series['turnout_pct'].max():g}%. Circled: {picked}. Source: {ELECTIONS_SOURCE}."
+        f"where the data have this base; turnout from {every['turnout_pct'].min():g}% to "
+        f"{every['turnout_pct'].max():g}%. The lines join each election's deciding round; "
+        f"1994's first round is drawn apart, as hollow markers. Circled: {picked}. "
+        f"Source: {ELECTIONS_SOURCE}."
     )
     fig = plots.line_chart(
         long,
@@ -191,6 +228,26 @@ def election_figure(
             markeredgecolor="#000000",
             markeredgewidth=1.5,
         )
+    for line, column in zip(ax.get_lines()[:2], ("winner_pct", "turnout_pct"), strict=True):
+        early = every[first_round].dropna(subset=[column])
+        ax.plot(
+            early["date"],
+            early[column],
+            linestyle="none",
+            marker=line.get_marker(),
+            color=line.get_color(),
+            markerfacecolor="white",
+        )
+        for row in early.itertuples():
+            ax.annotate(
+                f"{row.year} round 1",
+                xy=(row.date, getattr(row, column)),
+                xytext=(-6, 6),
+                textcoords="offset points",
+                ha="right",
+                fontsize="small",
+                color="#444444",
+            )
     ax.axvline(when, color="#444444", linestyle=":", linewidth=1)
     return fig
 
@@ -284,23 +341,23 @@ class ElectionExplorer(TextFallback, widgets.VBox):
                 f"({self.status_choice}); turnout {top.turnout_pct:g}% of registered voters"
             )
             items = "".join(
-                f"<li>{html.escape(row.candidate)}: {row.votes_pct:g}{BASES[self.base]}</li>"
+                f"<li>{html_text(row.candidate)}: {row.votes_pct:g}{BASES[self.base]}</li>"
                 for row in results.itertuples()
             )
             self.table.value = (
-                f"<p>All figures in the data for this election ({html.escape(BASES[self.base])}"
+                f"<p>All figures in the data for this election ({html_text(BASES[self.base])}"
                 f", {self.status_choice}):</p><ul>{items}</ul>"
-                f"<p>Observers: {html.escape(verdict)}</p>"
+                f"<p>Observers: {html_text(verdict)}</p>"
             )
         else:
             result = (
                 f"no {self.status_choice} figures as {BASES[self.base]} in the course data "
                 "for this election; try the other base or status"
             )
-            self.table.value = f"<p>Observers: {html.escape(verdict)}</p>"
+            self.table.value = f"<p>Observers: {html_text(verdict)}</p>"
         self.status.value = (
             f'<span role="status"><strong>{_label(year, round_)}</strong> ({when}): '
-            f"{html.escape(result)}. ({self.position + 1} of {len(self.elections)})</span>"
+            f"{html_text(result)}. ({self.position + 1} of {len(self.elections)})</span>"
         )
         self.chart.outputs = self.charts.get((year, round_, self.base, self.status_choice))
         # Next: the election before or after, the other base or the other status.

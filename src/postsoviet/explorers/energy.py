@@ -9,12 +9,11 @@ table (:func:`subsidy_table`, :func:`trade_table`). The calculations live in
 
 from __future__ import annotations
 
-import html
-
 import ipywidgets as widgets
 import pandas as pd
 
 from postsoviet import data, energy, plots
+from postsoviet.display import html_text
 from postsoviet.explorers._base import ChartCache, TextFallback
 
 __all__ = [
@@ -113,46 +112,97 @@ def subsidy_figure(
     return fig
 
 
+#: How each kind of price in ``gas_prices`` is drawn and named on the chart: the marker is
+#: the signal, so a contract price and an annual average never look like one series.
+PRICE_KINDS: dict[str, tuple[str, str]] = {
+    "annual_average": ("o", "annual average (Belstat or Gazprom)"),
+    "contract": ("s", "contract price for the year"),
+    "most_of_year": ("^", "price in force most of the year"),
+    "second_half": ("v", "price for July-December only"),
+    "quoted_current": ("D", "price an official called current"),
+}
+EUROPE_KINDS: dict[str, tuple[str, str]] = {
+    "annual_average": ("P", "Gazprom's European average, reported"),
+    "year_end_estimate": ("X", "Gazprom's European average, expected at year end"),
+}
+
+
 def gas_price_figure() -> plots.CourseFigure:
-    """The price Belarus paid against Gazprom's European average, 2002-2021."""
+    """The price Belarus paid against Gazprom's European average, 2002-2021.
+
+    The dataset mixes annual averages, contract prices, part-year prices and year-end
+    forecasts; each kind gets its own marker and legend entry (read from ``price_kind``
+    and ``europe_reference_kind``), and the thin line joining the Belarusian prices is
+    only a guide for the eye.
+    """
     prices = data.load("gas_prices")
+    unknown = set(prices["price_kind"]) - set(PRICE_KINDS)
+    unknown |= set(prices["europe_reference_kind"].dropna()) - set(EUROPE_KINDS)
+    if unknown:
+        raise ValueError(f"gas_price_figure has no marker for price kind(s) {sorted(unknown)}")
     paid = prices[["year", "usd_per_1000m3"]].assign(series="price Belarus paid")
-    europe = prices[["year", "europe_reference_usd"]].rename(
-        columns={"europe_reference_usd": "usd_per_1000m3"}
-    )
-    europe = europe.dropna().assign(series=EUROPE)
     years = range(int(prices["year"].min()), int(prices["year"].max()) + 1)
     paid = paid.set_index("year").reindex(years).assign(series="price Belarus paid")
     paid = paid.rename_axis("year").reset_index()
-    shown = pd.concat([paid, europe], ignore_index=True)
     first, last = prices.iloc[0], prices.iloc[-1]
     ratios = prices.dropna(subset=["europe_reference_usd"])
     share = (ratios["usd_per_1000m3"] / ratios["europe_reference_usd"] * 100).round()
+    counts = prices["price_kind"].map(lambda kind: PRICE_KINDS[kind][1]).value_counts()
+    kinds = "; ".join(f"{label}: {count}" for label, count in counts.items())
+    estimates = ratios.loc[ratios["europe_reference_kind"] == "year_end_estimate", "year"]
     description = (
-        "Line chart of gas prices in US dollars per 1000 cubic metres, 2002-2021. The price "
+        "Chart of gas prices in US dollars per 1000 cubic metres, 2002-2021. The price "
         f"Belarus paid rose from ${first.usd_per_1000m3:g} in {first.year} to a peak of "
         f"${prices['usd_per_1000m3'].max():g} in "
         f"{int(prices.loc[prices['usd_per_1000m3'].idxmax(), 'year'])}, "
-        f"then fell back to ${last.usd_per_1000m3:g} in {last.year}. "
-        f"Gazprom's European average, shown as separate points for the {len(ratios)} years "
-        f"where Gazprom stated it, was always higher: Belarus paid between {share.min():g}% "
-        f"and {share.max():g}% of it. 2003 is missing. Source: {PRICE_SOURCE}."
+        f"then fell back to ${last.usd_per_1000m3:g} in {last.year}. The yearly figures are "
+        f"of different kinds, each with its own marker ({kinds}); a thin line joins them "
+        "for reading only. Gazprom's European average, shown as separate points for the "
+        f"{len(ratios)} years where Gazprom stated it (in "
+        f"{' and '.join(str(year) for year in estimates)} an average expected at year end), "
+        f"was always higher: Belarus paid between {share.min():g}% and {share.max():g}% of "
+        f"it. 2003 is missing. Source: {PRICE_SOURCE}."
     )
     fig = plots.line_chart(
-        shown,
+        paid,
         x="year",
         y="usd_per_1000m3",
-        by="series",
         title="Russian gas: what Belarus paid and Gazprom's European average",
         xlabel="year",
         ylabel="price (usd per 1000 m³)",
         source=PRICE_SOURCE,
         description=description,
     )
-    for line in fig.axes[0].get_lines()[1:]:
-        line.set_linestyle("none")  # isolated years: points, not a misleading joined line
-    fig.axes[0].legend(loc="upper left", bbox_to_anchor=(1.01, 1.0))
-    fig.axes[0].set_ylim(bottom=0)
+    ax = fig.axes[0]
+    guide = ax.get_lines()[0]
+    guide.set(marker="none", linewidth=1.0, linestyle=":", color="#777777", label="_guide")
+    colour = plots.OKABE_ITO["blue"]
+    for kind, (marker, label) in PRICE_KINDS.items():
+        part = prices[prices["price_kind"] == kind]
+        if not part.empty:
+            ax.plot(
+                part["year"],
+                part["usd_per_1000m3"],
+                linestyle="none",
+                marker=marker,
+                markersize=7,
+                color=colour,
+                label=f"Belarus: {label}",
+            )
+    for kind, (marker, label) in EUROPE_KINDS.items():
+        part = ratios[ratios["europe_reference_kind"] == kind]
+        if not part.empty:
+            ax.plot(
+                part["year"],
+                part["europe_reference_usd"],
+                linestyle="none",
+                marker=marker,
+                markersize=8,
+                color=plots.OKABE_ITO["vermillion"],
+                label=label,
+            )
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize="small")
+    ax.set_ylim(bottom=0)
     return fig
 
 
@@ -161,7 +211,7 @@ def _assumptions_html(first: int, last: int, reference: float | None, volume: fl
     blank = table.loc[table["subsidy_usd_bn"].isna(), "year"]
     items = [
         f"<li><strong>Years:</strong> {first} to {last}</li>",
-        f"<li><strong>Reference price:</strong> {html.escape(_reference_label(reference))}"
+        f"<li><strong>Reference price:</strong> {html_text(_reference_label(reference))}"
         + (
             " (the average price Gazprom said it charged in Europe, where it said so)"
             if reference is None
@@ -170,7 +220,8 @@ def _assumptions_html(first: int, last: int, reference: float | None, volume: fl
         + "</li>",
         f"<li><strong>Volume:</strong> {volume:g} bcm of gas a year, every year</li>",
         "<li><strong>Formula:</strong> (reference - price paid) × volume; "
-        "$1 per 1000 m³ on 1 bcm is $1 million</li>",
+        + html_text("$1 per 1000 m³ on 1 bcm is $1 million")
+        + "</li>",
     ]
     if len(blank):
         items.append(
@@ -196,7 +247,7 @@ class SubsidyExplorer(TextFallback, widgets.VBox):
             max=LAST_YEAR,
             description="from year",
             style=style,
-            layout=widgets.Layout(width="10em"),
+            layout=widgets.Layout(width="12em"),
         )
         self.last = widgets.BoundedIntText(
             value=LAST_YEAR,
@@ -204,7 +255,7 @@ class SubsidyExplorer(TextFallback, widgets.VBox):
             max=LAST_YEAR,
             description="to year",
             style=style,
-            layout=widgets.Layout(width="10em"),
+            layout=widgets.Layout(width="12em"),
         )
         self.volume = widgets.BoundedIntText(
             value=int(energy.DEFAULT_VOLUME_BCM),
@@ -212,7 +263,7 @@ class SubsidyExplorer(TextFallback, widgets.VBox):
             max=40,
             description="volume (bcm a year)",
             style=style,
-            layout=widgets.Layout(width="13em"),
+            layout=widgets.Layout(width="18em"),
         )
         self.less = widgets.Button(description="− 1 bcm", tooltip="One billion cubic metres less")
         self.more = widgets.Button(description="+ 1 bcm", tooltip="One billion cubic metres more")
@@ -232,7 +283,7 @@ class SubsidyExplorer(TextFallback, widgets.VBox):
             max=600,
             description="fixed price (USD per 1000 m³)",
             style=style,
-            layout=widgets.Layout(width="17em"),
+            layout=widgets.Layout(width="24em"),
         )
         self.use_fixed = False
         self.status = widgets.HTML()
@@ -295,14 +346,14 @@ class SubsidyExplorer(TextFallback, widgets.VBox):
         known = table["subsidy_usd_bn"].dropna()
         swapped = " (years swapped)" if int(self.first.value) > int(self.last.value) else ""
         summary = (
-            f"implied subsidy ${known.sum():.1f} bn in total over {len(known)} "
+            f"implied subsidy {html_text('$')}{known.sum():.1f} bn in total over {len(known)} "
             f"year{'s' if len(known) != 1 else ''} with a reference price"
             if len(known)
             else "no year in this range has a reference price"
         )
         self.status.value = (
             f'<span role="status"><strong>{first}-{last}</strong>{swapped}, reference '
-            f"{html.escape(_reference_label(reference))}, {volume:g} bcm a year: {summary}</span>"
+            f"{html_text(_reference_label(reference))}, {volume:g} bcm a year: {summary}</span>"
         )
         self.chart.outputs = self.charts.get((first, last, reference, volume))
         # Next: a step of the volume, the other reference, or a year one further or nearer.

@@ -13,7 +13,6 @@ Belarusians tell about their nation, and to say whether each is an official holi
 
 from __future__ import annotations
 
-import html
 import math
 from dataclasses import dataclass
 from typing import Any
@@ -22,7 +21,8 @@ import ipywidgets as widgets
 import pandas as pd
 
 from postsoviet import data, plots
-from postsoviet.explorers._base import ChartCache, TextFallback, format_date
+from postsoviet.display import html_text
+from postsoviet.explorers._base import ChartCache, TextFallback, board_row, format_date
 
 __all__ = [
     "CALENDAR",
@@ -36,6 +36,7 @@ __all__ = [
     "census_figure",
     "census_gaps",
     "census_table",
+    "ethnicity_figure",
     "identity_events",
     "judge_date",
     "trend_figure",
@@ -97,6 +98,24 @@ def census_gaps(group: str = "all", language: str = "belarusian") -> pd.DataFram
         frames.append(row)
     out = pd.concat(frames, ignore_index=True)
     return out[["census_year", "language", "native_pct", "home_pct", "gap_points"]]
+
+
+def ethnicity_figure() -> plots.CourseFigure:
+    """Nationality declared at the three censuses, as grouped bars (shares of the population)."""
+    ethnicity = data.load("ethnicity").rename(columns={"census_year": "census"})
+    return plots.bar_chart(
+        ethnicity,
+        x="group",
+        y="share_pct",
+        by="census",
+        title="Nationality declared at three censuses",
+        xlabel="nationality",
+        ylabel="share of whole population (%)",
+        source=(
+            "Belstat census results as reported by Radio Svaboda, 1reg.pro, Newsbel, "
+            "SB. Belarus Segodnya and the CIA World Factbook"
+        ),
+    )
 
 
 def trend_figure(language: str = "belarusian", group: str = "all") -> plots.CourseFigure:
@@ -287,7 +306,7 @@ class CensusExplorer(TextFallback, widgets.VBox):
         summary = _summary(table, self.question)
         self.status.value = (
             f'<span role="status"><strong>{self.year} census, {GROUPS[self.group]}, '
-            f"{QUESTIONS[self.question][1]}</strong>: {html.escape(summary)}</span>"
+            f"{QUESTIONS[self.question][1]}</strong>: {html_text(summary)}</span>"
         )
         self.chart.outputs = self.charts.get((self.year, self.question, self.group))
         # Next: any one control changed.
@@ -504,61 +523,16 @@ class CalendarBoard(TextFallback, widgets.VBox):
         )
 
     def _row(self, number: int, card: CalendarDate) -> dict[str, Any]:
-        state: dict[str, Any] = {"narrative": None, "official": None}
-        chosen = widgets.HTML("<em>Your answer: nothing chosen yet</em>")
-        feedback = widgets.HTML()
-
-        def choose(key: str, value: str) -> None:
-            state[key] = value
-            story = NARRATIVES.get(state["narrative"] or "", "?")
-            chosen.value = (
-                f"<em>Your answer: {story} / official today: {state['official'] or '?'}</em>"
-            )
-
-        stories = [
-            widgets.Button(description=label, layout=widgets.Layout(width="auto"))
-            for label in NARRATIVES.values()
-        ]
-        for button, key in zip(stories, NARRATIVES, strict=True):
-            button.on_click(lambda _b, k=key: choose("narrative", k))
-        official = [
-            widgets.Button(
-                description=f"official today: {word}", layout=widgets.Layout(width="auto")
-            )
-            for word in ("yes", "no")
-        ]
-        for button, word in zip(official, ("yes", "no"), strict=True):
-            button.on_click(lambda _b, w=word: choose("official", w))
-        check = widgets.Button(description="Check", tooltip=f"Check card {number}")
-
-        def reveal(_button: object) -> None:
-            if state["narrative"] is None or state["official"] is None:
-                text = "? Choose a story and whether the date is official today first."
-            else:
-                text = judge_date(number, state["narrative"], state["official"])
-            feedback.value = (
-                f'<div role="status" class="postsoviet-feedback">{html.escape(text)}</div>'
-            )
-
-        check.on_click(reveal)
-        box = widgets.VBox(
+        row = board_row(
+            f"<p><strong>{number}. {html_text(card.day)}</strong>: "
+            f"{html_text(card.name)}. It marks {html_text(card.marks)}.</p>",
             [
-                widgets.HTML(
-                    f"<p><strong>{number}. {html.escape(card.day)}</strong>: "
-                    f"{html.escape(card.name)}. It marks {html.escape(card.marks)}.</p>"
-                ),
-                widgets.HBox([widgets.Label("Which story?"), *stories]),
-                widgets.HBox([*official, check]),
-                chosen,
-                feedback,
+                ("narrative", "Which story?", list(NARRATIVES.items())),
+                ("official", "Official?", [(w, f"official today: {w}") for w in ("yes", "no")]),
             ],
-            layout=widgets.Layout(border="1px solid #999", padding="2px 8px", margin="4px 0"),
+            lambda state: judge_date(number, state["narrative"], state["official"]),
+            f"Check card {number}",
+            "? Choose a story and whether the date is official today first.",
         )
-        return {
-            "box": box,
-            "stories": stories,
-            "official": official,
-            "check": check,
-            "feedback": feedback,
-            "state": state,
-        }
+        row["stories"], row["official"] = row["buttons"]["narrative"], row["buttons"]["official"]
+        return row

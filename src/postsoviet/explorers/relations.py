@@ -9,13 +9,12 @@ scores them. Both keep their state in memory only and need only Tab, Space and E
 
 from __future__ import annotations
 
-import html
-
 import ipywidgets as widgets
 import matplotlib as mpl
 import pandas as pd
 
 from postsoviet import plots, relations
+from postsoviet.display import html_text
 from postsoviet.explorers._base import ChartCache, TextFallback, format_date
 
 __all__ = [
@@ -242,9 +241,7 @@ class PredictionCheck(TextFallback, widgets.VBox):
             button.on_click(lambda _b, n=item.number, o=option: self.choose(n, o))
         box = widgets.VBox(
             [
-                widgets.HTML(
-                    f"<p><strong>{item.number}.</strong> {html.escape(item.question)}</p>"
-                ),
+                widgets.HTML(f"<p><strong>{item.number}.</strong> {html_text(item.question)}</p>"),
                 widgets.HBox([*buttons, chosen]),
             ],
             layout=widgets.Layout(border="1px solid #999", padding="2px 8px", margin="4px 0"),
@@ -257,7 +254,7 @@ class PredictionCheck(TextFallback, widgets.VBox):
         self.choices[number] = option
         for row in self.rows:
             if row["number"] == number:
-                row["chosen"].value = f"<em>Your prediction: {html.escape(option)}</em>"
+                row["chosen"].value = f"<em>Your prediction: {html_text(option)}</em>"
 
     def _say(self, text: str) -> None:
         self.feedback.value = f'<div role="status" class="postsoviet-feedback">{text}</div>'
@@ -267,7 +264,7 @@ class PredictionCheck(TextFallback, widgets.VBox):
         if missing:
             numbers = ", ".join(map(str, missing))
             self._say(
-                html.escape(
+                html_text(
                     f"? Record a prediction for every question first (still open: {numbers})."
                 )
             )
@@ -279,15 +276,15 @@ class PredictionCheck(TextFallback, widgets.VBox):
         scored = relations.score_predictions(self.choices)
         items = "".join(
             "<li>"
-            + html.escape(
+            + html_text(
                 f"{row.result} ({row.question.split(':')[0]}): you predicted "
                 f"{row._2}; what happened: {row._3}"
             )
-            + f" <small>Source: {html.escape(row.source)}</small></li>"
+            + f" <small>Source: {html_text(row.source)}</small></li>"
             for row in scored.itertuples()
         )
         self._say(
-            f"<p>{html.escape(relations.prediction_summary(scored))}</p><ol>{items}</ol>"
+            f"<p>{html_text(relations.prediction_summary(scored))}</p><ol>{items}</ol>"
             "<p>Your predictions are locked; press <em>Start again</em> to clear them.</p>"
         )
 

@@ -155,8 +155,9 @@ def _postsoviet_function(function, target, space):  # type: ignore[no-untyped-de
             "helpers": sources, "modules": modules, "constants": constants}
 
 
-def _postsoviet_collect(tasks, marker):  # type: ignore[no-untyped-def]  # runs in the kernel
-    """Print one marker line with every task's target encoded."""
+def _postsoviet_collect(tasks, marker, limit):  # type: ignore[no-untyped-def]  # in the kernel
+    """Print one marker line with every task's target encoded (at most ``limit`` characters
+    each: a larger answer is reported as too large, not checked)."""
     import json
 
     found = {}
@@ -175,6 +176,9 @@ def _postsoviet_collect(tasks, marker):  # type: ignore[no-untyped-def]  # runs 
                 found[task_id] = _postsoviet_figure(space[target])
             else:
                 found[task_id] = _postsoviet_encode(space[target])
+            size = len(json.dumps(found[task_id]))
+            if size > limit:
+                found[task_id] = {"kind": "too-large", "size": size, "limit": limit}
         except OverflowError:
             found[task_id] = {"kind": "opaque", "type": "value too large to hand over"}
         except Exception as error:

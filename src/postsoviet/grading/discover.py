@@ -12,8 +12,9 @@ number) is graded and the others are reported. A ``--roster`` CSV
 (:mod:`.roster`) turns LMS ids, logins or folder names into the students' names.
 
 Anything else is reported, never skipped: a file that cannot be placed becomes an
-``error`` row naming the file, and an exercise that a student did not hand in (but
-others did) becomes ``missing`` rows.
+``error`` row naming the file (a hidden one, whose name starts with a dot, too), and an
+exercise that a student did not hand in (but others did) becomes ``missing`` rows.
+Only the clutter operating systems and Jupyter leave behind (``IGNORED``) is passed over.
 """
 
 from __future__ import annotations
@@ -48,6 +49,9 @@ class Unplaced:
 
 def _place(student: str, filename: str) -> str | None:
     return filename if NOTEBOOK_NAME.match(filename) else None
+
+
+HIDDEN = "a hidden file (its name starts with a dot): rename it to be graded"
 
 
 # --- names given by LMS downloads and browsers (kept apart from the core layouts) -----
@@ -141,14 +145,19 @@ def discover(
         )
 
     for entry in sorted(folder.iterdir()):
-        if entry.name in IGNORED or entry.name.startswith("."):
+        if entry.name in IGNORED:
+            continue
+        if entry.name.startswith("."):
+            unplaced.append(Unplaced("?", entry.name, HIDDEN))
             continue
         if entry.is_dir():
             student = lms_folder(entry.name, roster)
             for item in sorted(entry.iterdir()):
-                if item.name in IGNORED or item.name.startswith("."):
+                if item.name in IGNORED:
                     continue
-                if item.is_dir():
+                if item.name.startswith("."):
+                    unplaced.append(Unplaced(student, item.name, HIDDEN))
+                elif item.is_dir():
                     unplaced.append(
                         Unplaced(student, item.name + "/", "a folder inside a student's folder")
                     )

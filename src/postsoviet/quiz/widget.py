@@ -5,23 +5,29 @@ notebook (they move between cells) unless the focus is in a text box, so radio b
 and drop-down lists, which need the arrow keys, cannot be operated from the keyboard
 there. Every control here needs only Tab, Space and Enter:
 
-- choice questions: native checkboxes (for "choose one", ticking one clears the others);
-- ordering: a numbered list with "Move up" / "Move down" buttons, focus following the item;
+- choice questions: native checkboxes; for "choose one" ticking one clears the others,
+  and the course style sheet draws them as radio circles, under the words "choose one";
+- ordering: each item with a position box (type 1 to n; the others make room), so any
+  order, the starting one included, is a few keystrokes and can be checked as it is;
 - numbers and text: a text box.
 
-Feedback is a symbol and words (✓ Correct / ✗ Not quite / ? ...), never colour alone, in
-a region that screen readers announce.
+Texts wrap (no "..." that would hide a long option) and go through
+:func:`postsoviet.display.html_text`, so a ``$`` in a price stays a dollar sign rather
+than starting MathJax maths. Feedback is a symbol and words (✓ Correct / ✗ Not quite /
+? ...), never colour alone, in a region that screen readers announce.
 """
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable
 from typing import Any
 
 import ipywidgets as widgets
 
+from postsoviet.display import description_text, html_text, widget_style
 from postsoviet.quiz.model import TYPE_LABELS, Feedback, Question
+
+__all__ = ["ChoiceList", "OrderList", "QuestionWidget", "feedback_html", "plain_text"]
 
 
 def plain_text(question: Question) -> str:
@@ -35,7 +41,7 @@ def plain_text(question: Question) -> str:
 
 
 def feedback_html(feedback: Feedback) -> str:
-    lines = [html.escape(line) for line in feedback.lines()]
+    lines = [html_text(line) for line in feedback.lines()]
     head, rest = lines[0], lines[1:]
     body = "".join(f"<div>{line}</div>" for line in rest)
     return (
@@ -52,8 +58,8 @@ class QuestionWidget(widgets.VBox):
         self._on_check = on_check
         self._control, self._read = self._make_control(question)
         prompt = widgets.HTML(
-            f"<p><strong>{html.escape(question.id)}</strong> · "
-            f"<em>{TYPE_LABELS[question.type]}</em></p><p>{html.escape(question.prompt)}</p>"
+            f"<p><strong>{html_text(question.id)}</strong> · "
+            f"<em>{TYPE_LABELS[question.type]}</em></p><p>{html_text(question.prompt)}</p>"
         )
         self.button = widgets.Button(
             description="Check answer",
@@ -63,7 +69,7 @@ class QuestionWidget(widgets.VBox):
         self.button.on_click(self._check)
         self.feedback = widgets.HTML("")
         super().__init__(
-            children=[prompt, self._control, self.button, self.feedback],
+            children=[prompt, self._control, self.button, self.feedback, widget_style()],
             layout=widgets.Layout(border="1px solid #999", padding="4px 12px", margin="8px 0"),
         )
         self.add_class("postsoviet-quiz")
@@ -88,8 +94,7 @@ class QuestionWidget(widgets.VBox):
             return choices, choices.selected
         if question.type == "ordering":
             order = OrderList(question)
-            # Untouched, the list is only the display order: not an answer yet.
-            return order, lambda: list(order.order) if order.moved else None
+            return order, lambda: list(order.order)
         placeholder = "type a number, e.g. 3.5" if question.type == "numeric" else "type here"
         box = widgets.Text(placeholder=placeholder, description="Answer:")
         if question.type == "numeric" and question.unit:
@@ -116,7 +121,7 @@ class ChoiceList(widgets.VBox):
         self.boxes = [
             widgets.Checkbox(
                 value=False,
-                description=f"{choice.id}) {choice.text}",
+                description=description_text(f"{choice.id}) {choice.text}"),
                 indent=False,
                 layout=widgets.Layout(width="auto"),
             )
@@ -126,6 +131,8 @@ class ChoiceList(widgets.VBox):
             for box in self.boxes:
                 box.observe(self._keep_one, names="value")
         super().__init__(self.boxes)
+        if single:
+            self.add_class("postsoviet-choose-one")
 
     def _keep_one(self, change: dict[str, Any]) -> None:
         if change["new"]:
@@ -138,47 +145,66 @@ class ChoiceList(widgets.VBox):
 
 
 class OrderList(widgets.VBox):
-    """The items as a numbered list, each row with "Move up" and "Move down" buttons."""
+    """Each item with a position box; typing a position moves the item there.
+
+    The boxes always hold 1 to n once each: an item typed into position k takes it,
+    and the items between its old and new place shift by one. A line under the list
+    reads the whole order back. Nothing needs the arrow keys or many clicks, and the
+    starting order is an answer like any other.
+    """
 
     def __init__(self, question: Question):
         self.texts = {choice.id: choice.text for choice in question.choices}
         self.order = question.choice_ids()
-        self.moved = False
-        self.labels = [widgets.Label() for _ in self.order]
-        self.up = [self._button("Move up", position, -1) for position in range(len(self.order))]
-        self.down = [self._button("Move down", position, 1) for position in range(len(self.order))]
+        count = len(self.order)
+        self.positions = {
+            item: widgets.BoundedIntText(
+                value=number + 1,
+                min=1,
+                max=count,
+                description=f"{item})",
+                tooltip=f"Position of \u201c{self.texts[item]}\u201d, 1 to {count}",
+                style={"description_width": "2em"},
+                layout=widgets.Layout(width="7.5em", flex="none"),
+            )
+            for number, item in enumerate(self.order)
+        }
         rows = [
-            widgets.HBox([up, down, label]).add_class("postsoviet-order-row")
-            for up, down, label in zip(self.up, self.down, self.labels, strict=True)
+            widgets.HBox(
+                [self.positions[item], widgets.HTML(html_text(self.texts[item]))]
+            ).add_class("postsoviet-order-row")
+            for item in self.order
         ]
+        self.summary = widgets.HTML()
+        self._moving = False
+        for item, box in self.positions.items():
+            box.observe(lambda change, i=item: self.move_to(i, change["new"]), names="value")
         self._render()
-        super().__init__(rows)
-
-    def _button(self, description: str, position: int, step: int) -> widgets.Button:
-        last = len(self.order) - 1
-        button = widgets.Button(
-            description=description,
-            disabled=(step < 0 and position == 0) or (step > 0 and position == last),
-            layout=widgets.Layout(width="8em"),
+        super().__init__(
+            [
+                widgets.HTML(f"<em>Type each item's position, 1 to {count}:</em>"),
+                *rows,
+                self.summary,
+            ]
         )
-        button.on_click(lambda _button: self.move(position, step))
-        return button
 
-    def move(self, position: int, step: int) -> None:
-        """Swap the item at ``position`` with its neighbour; focus follows the moved item."""
-        target = position + step
-        if not 0 <= target < len(self.order):
+    def move_to(self, item: str, position: int) -> None:
+        """Put ``item`` at ``position`` (1-based, clamped); the others keep their order."""
+        if self._moving:
             return
-        self.order[position], self.order[target] = self.order[target], self.order[position]
-        self.moved = True
+        target = min(max(int(position), 1), len(self.order)) - 1
+        self.order.remove(item)
+        self.order.insert(target, item)
         self._render()
-        same_way = (self.up if step < 0 else self.down)[target]
-        other_way = (self.down if step < 0 else self.up)[target]
-        (other_way if same_way.disabled else same_way).focus()
 
     def _render(self) -> None:
-        for position, (label, item) in enumerate(zip(self.labels, self.order, strict=True)):
-            text = self.texts[item]
-            label.value = f"{position + 1}. {item}) {text}"
-            self.up[position].tooltip = f"Move \u201c{text}\u201d up"
-            self.down[position].tooltip = f"Move \u201c{text}\u201d down"
+        self._moving = True
+        try:
+            for number, item in enumerate(self.order):
+                self.positions[item].value = number + 1
+        finally:
+            self._moving = False
+        items = "".join(
+            f"<li>{html_text(item)}) {html_text(self.texts[item])}</li>" for item in self.order
+        )
+        self.summary.value = f"<p>Your order:</p><ol>{items}</ol>"

@@ -1,0 +1,214 @@
+"""What students see: text that is not read as maths, tables without pandas' internals.
+
+Two things go wrong between the package and the rendered page, and both are fixed here,
+once, for every caption, status line, feedback and table:
+
+- **Dollar signs.** JupyterLab runs MathJax over rendered Markdown and over widget
+  descriptions and labels, with ``$...$`` as inline maths: "a gap of $100 ... is $2
+  billion" became italic run-together symbols. In Markdown a single ``\\$`` is not
+  enough there (Markdown consumes the backslash before MathJax sees the text,
+  jupyterlab/jupyterlab#8645), so :func:`markdown_text` writes ``\\\\$``, which
+  JupyterLab and nbviewer both show as ``$``; lesson prose does the same. Widget
+  descriptions are typeset from plain text, where ``\\$`` is MathJax's own escape
+  (:func:`description_text`). ``HTML`` widgets are not typeset (ipywidgets 8 in
+  JupyterLab 4.6), so :func:`html_text` only escapes HTML; the rendered-page audit
+  would catch a front end that starts typesetting them.
+- **Raw pandas.** A DataFrame's own display shows its index, ``NaN``, snake_case headers
+  and cells cut off with "...". :func:`student_html` / :func:`student_text` show the
+  same rows without the index, with "not published" for a missing value, plain-English
+  headers and wrapped text. :func:`register_table_display` makes them the display of
+  every DataFrame in the kernel (the lessons' set-up cell calls it through
+  :func:`postsoviet.plots.use_course_style`), so no lesson cell needs a wrapper.
+
+A third is in the widgets' own style sheet: ipywidgets cut labels, option texts and
+button texts off with "..." on one line, which hid the long (and mostly correct) quiz
+options. :data:`WIDGET_CSS`, carried by every course widget (:func:`widget_style`), lets
+them wrap, and draws "choose one" checkboxes as radio circles.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import Any
+
+import pandas as pd
+
+__all__ = [
+    "MISSING",
+    "WIDGET_CSS",
+    "description_text",
+    "html_text",
+    "markdown_text",
+    "plain_header",
+    "register_table_display",
+    "student_html",
+    "student_text",
+    "widget_style",
+]
+
+#: What a student reads where the data have no value.
+MISSING = "not published"
+
+_MARKDOWN_SPECIAL = set("\\`*_{}[]<>#|~")
+
+#: Column-name endings and the words and units they stand for.
+_SUFFIXES = (
+    ("_usd_per_1000m3", " (USD per 1000 m³)"),
+    ("usd_per_1000m3", "price (USD per 1000 m³)"),
+    ("_usd_bn", " (billion USD)"),
+    ("_usd", " (USD)"),
+    ("_pct", " (%)"),
+    ("_points", " (points)"),
+    ("_bcm", " (bcm)"),
+)
+#: Whole names whose plain English is not their words (``hhi`` is an abbreviation).
+_NAMES = {"hhi": "concentration (HHI)", "no": "number"}
+
+
+def markdown_text(text: str) -> str:
+    """``text`` as literal Markdown: Markdown's special characters escaped, ``$`` as ``\\\\$``."""
+    return "".join(
+        "\\\\$" if char == "$" else "\\" + char if char in _MARKDOWN_SPECIAL else char
+        for char in text
+    )
+
+
+def description_text(text: str) -> str:
+    """``text`` for a widget's ``description`` or a ``Label``: a ``$`` stays a dollar sign."""
+    return text.replace("$", "\\$")
+
+
+def html_text(text: str) -> str:
+    """``text`` as literal HTML for an ``HTML`` widget (which MathJax does not typeset)."""
+    return html.escape(text)
+
+
+def plain_header(column: object) -> str:
+    """``votes_cast`` -> "votes cast", ``turnout_pct`` -> "turnout (%)": a header to read."""
+    name = str(column)
+    if name in _NAMES:
+        return _NAMES[name]
+    for suffix, words in _SUFFIXES:
+        if name == suffix.lstrip("_") or name.endswith(suffix):
+            stem = name[: -len(suffix)] if name != suffix.lstrip("_") else ""
+            return (stem.replace("_", " ") + words).strip()
+    return re.sub(r"_+", " ", name).strip()
+
+
+def _cell(value: Any) -> str:
+    if value is None or (not isinstance(value, (list, tuple, dict)) and pd.isna(value)):
+        return MISSING
+    if isinstance(value, pd.Timestamp):
+        return f"{value.day} {value:%B %Y}" if value == value.normalize() else str(value)
+    if isinstance(value, float):
+        return f"{value:,.2f}".rstrip("0").rstrip(".") if abs(value) < 1e15 else f"{value:g}"
+    return str(value)
+
+
+def _student_frame(df: pd.DataFrame) -> pd.DataFrame:
+    shown = df.reset_index(drop=True)
+    shown = shown.map(_cell) if hasattr(shown, "map") else shown.applymap(_cell)
+    shown.columns = [plain_header(c) for c in df.columns]
+    return shown
+
+
+def student_html(df: pd.DataFrame) -> str:
+    """The rows of ``df`` as an HTML table a student can read: no index, wrapped text."""
+    shown = _student_frame(df)
+    head = "".join(
+        f'<th style="text-align: left; white-space: normal">{html_text(c)}</th>'
+        for c in shown.columns
+    )
+    rows = "".join(
+        "<tr>"
+        + "".join(
+            f'<td style="text-align: left; white-space: normal; max-width: 36em">'
+            f"{html_text(value)}</td>"
+            for value in row
+        )
+        + "</tr>"
+        for row in shown.itertuples(index=False)
+    )
+    caption = f"{len(shown)} row{'s' if len(shown) != 1 else ''}"
+    return (
+        f'<table class="postsoviet-table"><thead><tr>{head}</tr></thead>'
+        f"<tbody>{rows}</tbody></table><p><small>{caption}</small></p>"
+    )
+
+
+def student_text(df: pd.DataFrame) -> str:
+    """The same table as plain text (screen readers, nbval, text-only front ends)."""
+    if df.empty:
+        return "(no rows) columns: " + ", ".join(plain_header(c) for c in df.columns)
+    return _student_frame(df).to_string(index=False)
+
+
+def register_table_display() -> None:
+    """Show every DataFrame in this IPython kernel as :func:`student_html` / ``_text``.
+
+    Outside IPython (a script, the grader) nothing changes. The DataFrame itself is
+    untouched: its index and values are there for code; only its display changes.
+    """
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython ships with every kernel
+        return
+    shell = get_ipython()
+    if shell is None:
+        return
+    formatters = shell.display_formatter.formatters
+    formatters["text/html"].for_type(pd.DataFrame, student_html)
+    formatters["text/plain"].for_type(
+        pd.DataFrame, lambda df, printer, _cycle: printer.text(student_text(df))
+    )
+
+
+#: Scoped to the course's own widgets (their root classes), so JupyterLab is untouched.
+_ROOTS = (
+    ".postsoviet-quiz",
+    ".postsoviet-explorer",
+    ".postsoviet-claims",
+    ".postsoviet-calendar",
+)
+WIDGET_CSS = "\n".join(
+    rule.replace("ROOT", root)
+    for root in _ROOTS
+    for rule in (
+        # Labels, options and buttons wrap instead of ending in "...".
+        "ROOT .widget-label, ROOT .widget-label-basic, ROOT .widget-checkbox > span, "
+        "ROOT .widget-checkbox label {white-space: normal; overflow: visible; "
+        "text-overflow: clip; height: auto; line-height: 1.35; min-width: 0}",
+        "ROOT .widget-checkbox, ROOT .widget-inline-hbox {height: auto; "
+        "min-height: var(--jp-widgets-inline-height); align-items: flex-start}",
+        "ROOT .widget-checkbox input {margin-top: 0.3em; flex: none}",
+        "ROOT .jupyter-button, ROOT .widget-button {white-space: normal; overflow: visible; "
+        "text-overflow: clip; height: auto; min-height: var(--jp-widgets-inline-height); "
+        "max-width: 100%; line-height: 1.3; padding-top: 2px; padding-bottom: 2px}",
+        "ROOT .widget-hbox {flex-wrap: wrap; gap: 2px 4px}",
+        "ROOT .postsoviet-chosen {outline: 3px solid #0072B2; outline-offset: -3px; "
+        "font-weight: bold}",
+        # An explorer between a click and its new chart (explorers._base.BUSY).
+        "ROOT.postsoviet-busy .jupyter-button, ROOT.postsoviet-busy .widget-checkbox, "
+        "ROOT.postsoviet-busy input {pointer-events: none; opacity: 0.55}",
+        # "Choose one": the checkboxes look like radio buttons (a circle, a dot).
+        "ROOT .postsoviet-choose-one input[type=checkbox] {appearance: none; "
+        "-webkit-appearance: none; width: 1.1em; height: 1.1em; border: 2px solid #333; "
+        "border-radius: 50%; background: #fff; cursor: pointer}",
+        "ROOT .postsoviet-choose-one input[type=checkbox]:checked {background: "
+        "radial-gradient(circle, #0072B2 0 40%, #fff 45%)}",
+        "ROOT input[type=checkbox]:focus-visible, ROOT button:focus-visible "
+        "{outline: 3px solid #0072B2; outline-offset: 2px}",
+    )
+)
+
+
+def widget_style() -> Any:
+    """An invisible ``HTML`` widget holding :data:`WIDGET_CSS`: one per course widget.
+
+    The style travels with the widget, so it applies wherever the widget is shown
+    (JupyterLab, Notebook 7, VS Code) with nothing to install; a second copy is harmless.
+    """
+    import ipywidgets as widgets
+
+    return widgets.HTML(f"<style>{WIDGET_CSS}</style>", layout=widgets.Layout(display="none"))
