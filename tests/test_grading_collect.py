@@ -92,7 +92,8 @@ def test_pandas_values_keep_their_index(capsys) -> None:
 
 def test_a_value_too_large_to_hand_over_is_reported_as_such(capsys) -> None:
     node = _collect({"answer": list(range(MAX_ITEMS + 1))}, [("ex-x", "answer", "value")], capsys)
-    assert node["ex-x"]["kind"] == "opaque" and "too large" in node["ex-x"]["type"]
+    assert node["ex-x"]["kind"] == "too-large"
+    assert "answer too large" in evaluate_task("ex-04-1", node["ex-x"]).message
 
 
 def test_a_figure_keeps_its_legends_and_line_labels(capsys) -> None:
