@@ -23,6 +23,7 @@ from pathlib import Path
 import nbformat
 
 import explorer_latency
+import hub_class
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "docs" / "performance.md"
@@ -324,7 +325,10 @@ def measure(time_make_test: bool) -> dict[str, object]:
         rows.extend(test_rows)
         targets.extend(test_targets)
 
+    figures = hub_class.measure(CLASS_SIZE)
+
     return {
+        "hub_class": figures,
         "date": date.today().isoformat(),
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, {platform.system()}",
         "versions": _versions(),
@@ -332,6 +336,24 @@ def measure(time_make_test: bool) -> dict[str, object]:
         "rows": rows,
         "latency": lat_rows,
     }
+
+
+def _hub_section(figures: dict | None) -> list[str]:
+    """The class-on-a-hub table (``benchmarks/hub_class.py``), with its student count."""
+    if not figures:
+        return []
+    return [
+        "## A class on a hub",
+        "",
+        *hub_class.__doc__.strip().splitlines()[2:],
+        "",
+        f"Measured with {figures['students']} simulated students.",
+        "",
+        "| what | value | unit |",
+        "|---|---|---|",
+        *hub_class.rows(figures),
+        "",
+    ]
 
 
 def render(results: dict) -> str:
@@ -367,6 +389,7 @@ def render(results: dict) -> str:
         "|---|---|---|---|---|",
         *results["latency"],
         "",
+        *_hub_section(results.get("hub_class")),
         notes,
         "",
     ]

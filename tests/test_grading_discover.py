@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from postsoviet.grading.discover import EXPECTED_NAMES, discover, exercise_copy
-from postsoviet.grading.roster import RosterError, read_roster
+from postsoviet.grading.roster import RosterError, lookup_table, read_roster
 
 ROOT = Path(__file__).resolve().parents[1]
 KNOWN = frozenset(p.name for p in (ROOT / "solutions").glob("[0-9][0-9]-*.ipynb"))
@@ -66,10 +66,10 @@ def test_canvas_download_latest_copy_graded_and_roster_names(tmp_path: Path) -> 
         "jonesbo_late_5678_890200_04-energy.ipynb",
         "leevi_6789_890300_05-elections (1).ipynb",
     )
-    roster = read_roster(
+    roster = lookup_table(read_roster(
         _roster(tmp_path, [{"student": "Ada Smith", "id": "4567", "login": ""},
                            {"student": "Bo Jones", "id": "", "login": "jonesbo"}])
-    )
+    ))
     found, unplaced = discover(folder, known=KNOWN, roster=roster)
     graded = _graded(found)
     assert graded[("Ada Smith", "04-energy.ipynb")] == "smithada_4567_890124_04-energy-1.ipynb"
@@ -88,7 +88,8 @@ def test_moodle_folders_give_names_and_the_roster_wins(tmp_path: Path) -> None:
         "Ada Smith_123456_assignsubmission_file_/04-energy.ipynb",
         "Bo Jones_123457_assignsubmission_file_/04-energy (1).ipynb",
     )
-    roster = read_roster(_roster(tmp_path, [{"student": "Bo Jones-Ng", "id": "123457"}]))
+    rows = [{"student": "Bo Jones-Ng", "id": "123457"}]
+    roster = lookup_table(read_roster(_roster(tmp_path, rows)))
     found, unplaced = discover(folder, known=KNOWN, roster=roster)
     assert set(_graded(found)) == {
         ("Ada Smith", "04-energy.ipynb"),
@@ -117,10 +118,10 @@ def test_unplaceable_files_name_the_file_and_the_expected_patterns(tmp_path: Pat
 @pytest.mark.parametrize(
     ("content", "words"),
     [
-        (None, "cannot be read"),
-        ("name,email\nAda,a@example.org\n", "needs a 'student' column"),
-        ("student,id\nAda,1\nBo,1\n", "earlier line gives it to 'Ada'"),
-        (b"student,id\n\xff\xfe,1\n", "not UTF-8"),
+        (None, "could not be read"),
+        ("name,email\nAda,a@example.org\n", "with a 'student' column"),
+        ("student,id\nAda,1\nBo,1\n", "to both 'Ada' and 'Bo'"),
+        (b"student,id\n\xff\xfe,1\n", "could not be read"),
     ],
 )
 def test_a_bad_roster_gets_one_sentence(
@@ -132,7 +133,7 @@ def test_a_bad_roster_gets_one_sentence(
     elif content is not None:
         path.write_text(content, encoding="utf-8")
     with pytest.raises(RosterError, match=words):
-        read_roster(path)
+        lookup_table(read_roster(path), path)
 
 
 def test_grade_command_uses_the_roster_on_a_real_canvas_file(tmp_path: Path) -> None:

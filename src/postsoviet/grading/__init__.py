@@ -34,12 +34,13 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import asdict, dataclass
+from datetime import datetime
 from pathlib import Path
 
 from postsoviet import checks
 from postsoviet.checks import CheckResult
 from postsoviet.grading.discover import Submission, discover
-from postsoviet.grading.roster import Roster
+from postsoviet.grading.roster import Lookup
 from postsoviet.grading.runner import RunResult, defining_cells, read_submission, run_submission
 from postsoviet.grading.sandbox import (
     Sandbox,
@@ -88,6 +89,7 @@ class Summary:
     rows: int
     errors: int
     seconds: float
+    marks_problem: str = ""
 
 
 def _tasks(notebook: str) -> list[checks.Task]:
@@ -392,7 +394,9 @@ def grade_folder(
     notebook_timeout: int = 300,
     progress: bool = True,
     unsafe: bool = False,
-    roster: Roster | None = None,
+    deadline: datetime | None = None,
+    late_penalty: float = 0.0,
+    roster: Lookup | None = None,
 ) -> Summary:
     """Grade every submission in ``submissions``; write the gradebook and feedback to ``out``.
 
@@ -402,6 +406,8 @@ def grade_folder(
 
     Raises :class:`~postsoviet.grading.sandbox.SandboxUnavailable` (unless ``unsafe``)
     before touching anything, and :class:`GradingLocked` if another run holds ``out``.
+    With a ``deadline``, late submissions are flagged (and lose ``late_penalty`` per cent
+    of their points per started day late: :mod:`.deadline`).
     """
     if not unsafe:
         check_available()
@@ -416,6 +422,8 @@ def grade_folder(
             notebook_timeout=notebook_timeout,
             progress=progress,
             unsafe=unsafe,
+            deadline=deadline,
+            late_penalty=late_penalty,
             roster=roster,
         )
 
@@ -431,8 +439,13 @@ def _grade_folder(
     notebook_timeout: int,
     progress: bool,
     unsafe: bool,
-    roster: Roster | None,
+    deadline: datetime | None,
+    late_penalty: float,
+    roster: Lookup | None,
 ) -> Summary:
+    from postsoviet.grading import answers
+    from postsoviet.grading.deadline import LATE_FILE, flag_late
+    from postsoviet.grading.marks import MarkError, refresh
     from postsoviet.grading.report import write_feedback
 
     started = time.monotonic()
@@ -517,9 +530,20 @@ def _grade_folder(
 
     rows = [row for key in sorted(done) for row in done[key]]
     rows += [Row(u.student, u.name, "", 0, 0, "error", u.reason) for u in unplaced]
+    if deadline is not None:
+        rows = flag_late(rows, found, out, deadline, late_penalty)
+    else:
+        (out / LATE_FILE).unlink(missing_ok=True)  # this run has no deadline
     _write_atomically(out / "gradebook.csv", _gradebook(rows))
-    write_feedback(rows, out, solutions=solutions, submissions=found)
+    written = answers.collect(rows, found, solutions)
+    answers.save(out, written)
+    problem = ""
+    try:
+        refresh(out)  # totals, feedback and class report, with any marks made before
+    except MarkError as error:
+        problem = str(error)
+        write_feedback(rows, out, answers=written)
     errors = sum(r.status in ("error", "timeout") for r in rows)
     students = len({r.student for r in rows})
-    summary = Summary(students, len(found), len(rows), errors, round(time.monotonic() - started, 1))
-    return summary
+    seconds = round(time.monotonic() - started, 1)
+    return Summary(students, len(found), len(rows), errors, seconds, problem)

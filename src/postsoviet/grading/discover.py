@@ -23,10 +23,12 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from postsoviet.grading.roster import Roster
+from postsoviet.collect import RECORD as COLLECTION_RECORD
+from postsoviet.grading.roster import Lookup
 
 NOTEBOOK_NAME = re.compile(r"^(\d{2})-[a-z0-9][a-z0-9-]*\.ipynb$")
-IGNORED = {".DS_Store", "Thumbs.db", ".ipynb_checkpoints"}
+# Also the record ``python -m postsoviet collect`` writes beside the copies it collects.
+IGNORED = {".DS_Store", "Thumbs.db", ".ipynb_checkpoints", COLLECTION_RECORD}
 
 
 @dataclass(frozen=True)
@@ -86,7 +88,7 @@ def exercise_copy(filename: str, known: frozenset[str] | None = None) -> tuple[s
     return filename, 0
 
 
-def lms_file(name: str, roster: Roster | None) -> tuple[str, str] | None:
+def lms_file(name: str, roster: Lookup | None) -> tuple[str, str] | None:
     """(student, file name) for a Canvas download's file, or None if it is not one."""
     match = CANVAS_FILE.match(name)
     if match is None or not match["file"].lower().endswith(".ipynb"):
@@ -95,7 +97,7 @@ def lms_file(name: str, roster: Roster | None) -> tuple[str, str] | None:
     return found or match["login"], match["file"]
 
 
-def lms_folder(name: str, roster: Roster | None) -> str:
+def lms_folder(name: str, roster: Lookup | None) -> str:
     """The student a folder stands for: Moodle's name and id, the roster, or the name itself."""
     match = MOODLE_FOLDER.match(name)
     keys = [match["id"], match["name"], name] if match else [name]
@@ -104,7 +106,7 @@ def lms_folder(name: str, roster: Roster | None) -> str:
 
 
 def discover(
-    folder: Path, *, known: frozenset[str] | None = None, roster: Roster | None = None
+    folder: Path, *, known: frozenset[str] | None = None, roster: Lookup | None = None
 ) -> tuple[list[Submission], list[Unplaced]]:
     """Every submission in ``folder`` plus every file that could not be placed.
 
