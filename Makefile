@@ -44,6 +44,7 @@ PYTEST_PARALLEL := -n auto --dist loadgroup
 
 test: lint
 	$(BIN)/python -m postsoviet quiz-keys --check
+	$(BIN)/python -m postsoviet exercise-keys --check
 	$(BIN)/python -m pytest $(PYTEST_PARALLEL)
 
 # The inner loop for authors: unit tests only (no notebook runs, grading or browser), under
@@ -54,6 +55,7 @@ test-fast: setup
 # Re-execute the committed notebooks after editing them (authors only).
 build: setup
 	$(BIN)/python -m postsoviet quiz-keys
+	$(BIN)/python -m postsoviet exercise-keys
 	$(BIN)/python -m postsoviet build course solutions tests/samples/solutions
 	$(BIN)/python -m postsoviet exercises
 	$(BIN)/python -m postsoviet exercises $(SAMPLES)

@@ -30,6 +30,8 @@ SLOW_MODULES = frozenset(
         "test_nbgrader_roundtrip.py",
         "test_warm_kernels.py",
         "test_chart_cache.py",
+        "test_agreement.py",
+        "test_grading_discover.py",
         "test_student_copy.py",
     }
 )

@@ -148,3 +148,11 @@ def test_every_task_has_points_and_a_target() -> None:
         task = checks.get_task(task_id)
         assert task.points > 0
         assert task.kind == "written" or task.target.isidentifier()
+
+
+def test_numpy_numbers_count_as_numbers_in_the_check_cell_as_in_the_grader() -> None:
+    import numpy as np
+
+    assert checks.as_number(np.int64(3)) == 3.0 and checks.as_whole_number(np.float64(4.0)) == 4
+    assert checks.as_number(np.bool_(True)) is None  # a yes/no is not a count
+    assert checks.as_number(np.array([1.0])) is None  # an array is not one number

@@ -24,6 +24,23 @@ def _quiz_keys(args: argparse.Namespace) -> int:
     return authoring.main(args.sources, check=args.check)
 
 
+def _exercise_keys(args: argparse.Namespace) -> int:
+    from postsoviet.checks import _choices
+
+    if not args.source.is_file():
+        print(f"error: {args.source} is not the exercise key file.", file=sys.stderr)
+        return 2
+    try:
+        current = _choices.write_keys(args.source, check=args.check)
+    except (ValueError, KeyError, TypeError) as error:
+        print(f"error: {args.source}: {error}", file=sys.stderr)
+        return 2
+    if not current:
+        print(f"{_choices.KEYS_FILE.name} differs from {args.source}: run exercise-keys.")
+        return 1
+    return 0
+
+
 def _exercises(args: argparse.Namespace) -> int:
     from postsoviet import exercises
 
@@ -32,6 +49,7 @@ def _exercises(args: argparse.Namespace) -> int:
 
 def _grade(args: argparse.Namespace) -> int:
     from postsoviet.grading import GradingLocked, grade_folder
+    from postsoviet.grading.roster import RosterError, lookup_table, read_roster
     from postsoviet.grading.sandbox import SandboxUnavailable
 
     if not args.submissions.is_dir():
@@ -53,6 +71,7 @@ def _grade(args: argparse.Namespace) -> int:
         print("error: --late-penalty needs a --deadline.", file=sys.stderr)
         return 2
     try:
+        roster = lookup_table(read_roster(args.roster), args.roster) if args.roster else None
         summary = grade_folder(
             args.submissions,
             args.out,
@@ -63,10 +82,11 @@ def _grade(args: argparse.Namespace) -> int:
             notebook_timeout=args.notebook_timeout,
             progress=not args.quiet,
             unsafe=args.unsafe_no_sandbox,
+            roster=roster,
             deadline=deadline,
             late_penalty=args.late_penalty,
         )
-    except (SandboxUnavailable, GradingLocked) as error:
+    except (SandboxUnavailable, GradingLocked, RosterError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
     if summary.marks_problem:
@@ -250,9 +270,23 @@ def make_parser() -> argparse.ArgumentParser:
     )
     exercise.set_defaults(run=_exercises)
 
+    choice_keys = commands.add_parser(
+        "exercise-keys",
+        help="hash the multiple-choice keys of exercise tasks into the package",
+    )
+    choice_keys.add_argument(
+        "source", nargs="?", type=Path, default=Path("solutions/exercise-keys.yaml")
+    )
+    choice_keys.add_argument(
+        "--check", action="store_true", help="change nothing; exit 1 if the hashes are stale"
+    )
+    choice_keys.set_defaults(run=_exercise_keys)
+
     grade = commands.add_parser("grade", help="grade a folder of submitted exercise notebooks")
     grade.add_argument(
-        "submissions", type=Path, help="STUDENT/NN-slug.ipynb or STUDENT__NN-slug.ipynb"
+        "submissions",
+        type=Path,
+        help="STUDENT/NN-slug.ipynb, STUDENT__NN-slug.ipynb, or a Canvas or Moodle download",
     )
     grade.add_argument(
         "--out", type=Path, required=True, help="folder for gradebook.csv and feedback"
@@ -285,6 +319,12 @@ def make_parser() -> argparse.ArgumentParser:
         default=0.0,
         metavar="PCT",
         help="per cent of an exercise's points taken off per started day late (default 0)",
+    )
+    grade.add_argument(
+        "--roster",
+        type=Path,
+        default=None,
+        help="CSV with a 'student' column and id, login or folder columns (LMS downloads)",
     )
     grade.set_defaults(run=_grade)
 

@@ -260,7 +260,13 @@ def describe(value: object) -> str:
 
 
 def as_number(value: object) -> float | None:
-    """A finite int or float as a float; anything else (bools included) as None."""
+    """A finite int or float as a float; anything else (bools included) as None.
+
+    numpy's numbers count too (``Series.sum()`` gives one): the class grader hands values
+    over as plain Python numbers, so the check cell must accept both the same way.
+    """
+    if type(value).__module__ == "numpy" and getattr(value, "ndim", None) == 0:
+        value = value.item()  # type: ignore[attr-defined]  # a numpy scalar, not an array
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return None
     return float(value) if math.isfinite(value) else None

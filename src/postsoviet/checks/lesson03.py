@@ -15,6 +15,7 @@ import pandas as pd
 
 from postsoviet import data, flags
 from postsoviet.checks import (
+    _choices,
     as_number,
     describe,
     register,
@@ -179,8 +180,6 @@ register_written(
 )
 
 
-SUPPORTED = frozenset("acd")
-STATEMENTS = "abcdef"
 
 
 def _letters(value: Any) -> list[str] | None:
@@ -215,16 +214,17 @@ def _supported(value: Any) -> tuple[bool, str]:
             f'write the letters as a list of strings, such as ["x", "y"]; you gave {what}.',
         )
 
-    unknown = sorted({letter for letter in letters if letter not in STATEMENTS})
+    statements = _choices.options("ex-03-5")
+    unknown = sorted({letter for letter in letters if letter not in statements})
     if unknown:
         return False, f"the statements are lettered a to f; {', '.join(unknown)} is not one."
     chosen = set(letters)
     if not chosen:
         return False, "choose at least one statement."
-    wrong = len(chosen - SUPPORTED)
-    missed = len(SUPPORTED - chosen)
-    if not wrong and not missed:
-        return True, "each description holds some truth; neither tells the whole history."
+    verdict = _choices.judge("ex-03-5", chosen)
+    if verdict.passed:
+        return True, verdict.message
+    wrong, missed = len(verdict.wrong), verdict.missed
     parts = []
     if wrong:
         parts.append(f"{wrong} of your letters {'is' if wrong == 1 else 'are'} not supported")

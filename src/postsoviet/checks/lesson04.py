@@ -15,6 +15,7 @@ import pandas as pd
 
 from postsoviet import data, energy
 from postsoviet.checks import (
+    _choices,
     as_number,
     as_whole_number,
     describe,
@@ -244,20 +245,6 @@ register_written(
     summary="why transit gives Minsk leverage too (100-150 words)",
 )
 
-#: What each option of ex-04-6 gets as feedback; "b" is the supported reading.
-_VERDICTS = {
-    "a": "the data show a positive gap in every year that has a reference: some subsidy existed.",
-    "c": (
-        "add up your subsidy_bn for 2011-2020: at 20 bcm it is far above $5 billion, and four "
-        "years of the decade have no estimate at all."
-    ),
-    "d": (
-        "two numbers for different years, from different benchmarks, cannot prove an exact "
-        "factor: they show that the benchmark drives the estimate."
-    ),
-}
-
-
 @register(
     "ex-04-6",
     points=1,
@@ -269,11 +256,7 @@ def _verdict(value: Any) -> tuple[bool, str]:
     if not isinstance(value, str):
         return False, f"write one letter as text, such as 'a', and you gave {describe(value)}."
     letter = value.strip().strip("()").casefold()
-    if letter == "b":
-        return True, (
-            "same order of magnitude as the upper bound; the benchmark, not the arithmetic, "
-            "is what the claims disagree on."
-        )
-    if letter in _VERDICTS:
-        return False, _VERDICTS[letter]
-    return False, "answer with one of the letters a, b, c or d."
+    if len(letter) != 1 or letter not in _choices.options("ex-04-6"):
+        return False, "answer with one of the letters a, b, c or d."
+    verdict = _choices.judge("ex-04-6", letter)
+    return verdict.passed, verdict.message or "reread the two claims against your subsidy_bn."

@@ -15,7 +15,7 @@ from typing import Any
 import pandas as pd
 
 from postsoviet import data, forensics
-from postsoviet.checks import as_number, describe, register, register_written
+from postsoviet.checks import _choices, as_number, describe, register, register_written
 
 AGAINST_ALL = "Against all"
 TOLERANCE = 0.011
@@ -161,8 +161,11 @@ def _trend_figure(value: Any) -> tuple[bool, str]:
         labels = [ax.get_xlabel(), ax.get_ylabel()]
         if not all(labels) or any(label != label.lower() for label in labels):
             return False, "label both axes in lower case, with units: 'percentage points'."
-    if not any(ax.get_legend() is not None for ax in value.axes) and len(value.axes) == 1:
-        return False, "add a legend, so a reader knows which line is which."
+    legend = bool(value.legends) or any(ax.get_legend() is not None for ax in value.axes)
+    if not legend and len(value.axes) == 1:  # two axes: each axis label names its line
+        return False, (
+            "add a legend (ax.legend() or fig.legend()), so a reader knows which line is which."
+        )
     return True, "both lines, labelled, with a legend."
 
 
@@ -257,8 +260,6 @@ register_written(
     summary="why a self-selected online count cannot estimate the national result (150 words)",
 )
 
-HEADLINE_OPTIONS = ("a", "b", "c", "d", "e")
-_HEADLINE_PROBLEMS = frozenset({"a", "b", "e"})
 
 
 @register(
@@ -274,17 +275,15 @@ def _headline(value: Any) -> tuple[bool, str]:
     if not isinstance(value, (list, tuple, set)) or not all(isinstance(v, str) for v in value):
         return False, f'problems should be a list of letters such as ["a"], not {describe(value)}.'
     letters = {v.strip().casefold() for v in value}
-    if not letters <= set(HEADLINE_OPTIONS):
-        return False, f"choose letters from {', '.join(HEADLINE_OPTIONS)} only."
-    if letters == _HEADLINE_PROBLEMS:
-        return True, (
-            "the figure was preliminary, it is a share of those who took part, and it is the "
-            "CEC's claim, which nobody independent could check."
-        )
-    wrong = letters - _HEADLINE_PROBLEMS
-    if wrong:
+    offered = _choices.options("ex-05-6")
+    if not letters <= set(offered):
+        return False, f"choose letters from {', '.join(offered)} only."
+    verdict = _choices.judge("ex-05-6", letters)
+    if verdict.passed:
+        return True, verdict.message
+    if verdict.wrong:
         return False, (
-            f"{', '.join(sorted(wrong))}: check this against the elections data before "
+            f"{', '.join(verdict.wrong)}: check this against the elections data before "
             "calling it a problem."
         )
     return False, "all you chose are real problems, but there are more: look at base and source."

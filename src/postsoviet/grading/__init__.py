@@ -40,6 +40,7 @@ from pathlib import Path
 from postsoviet import checks
 from postsoviet.checks import CheckResult
 from postsoviet.grading.discover import Submission, discover
+from postsoviet.grading.roster import Lookup
 from postsoviet.grading.runner import RunResult, defining_cells, read_submission, run_submission
 from postsoviet.grading.sandbox import (
     Sandbox,
@@ -395,8 +396,13 @@ def grade_folder(
     unsafe: bool = False,
     deadline: datetime | None = None,
     late_penalty: float = 0.0,
+    roster: Lookup | None = None,
 ) -> Summary:
     """Grade every submission in ``submissions``; write the gradebook and feedback to ``out``.
+
+    ``roster`` names the students of an LMS download (:mod:`.roster`); the exercise file
+    names in ``solutions`` let Canvas's renamed resubmissions (``04-energy-1.ipynb``) be
+    recognised.
 
     Raises :class:`~postsoviet.grading.sandbox.SandboxUnavailable` (unless ``unsafe``)
     before touching anything, and :class:`GradingLocked` if another run holds ``out``.
@@ -418,6 +424,7 @@ def grade_folder(
             unsafe=unsafe,
             deadline=deadline,
             late_penalty=late_penalty,
+            roster=roster,
         )
 
 
@@ -434,6 +441,7 @@ def _grade_folder(
     unsafe: bool,
     deadline: datetime | None,
     late_penalty: float,
+    roster: Lookup | None,
 ) -> Summary:
     from postsoviet.grading import answers
     from postsoviet.grading.deadline import LATE_FILE, flag_late
@@ -441,7 +449,8 @@ def _grade_folder(
     from postsoviet.grading.report import write_feedback
 
     started = time.monotonic()
-    found, unplaced = discover(submissions)
+    known = frozenset(p.name for p in solutions.glob("[0-9][0-9]-*.ipynb")) or None
+    found, unplaced = discover(submissions, known=known, roster=roster)
     # A notebook that is not an exercise is reported for whoever handed it in, not
     # listed as missing for everyone else.
     found = [s for s in found if s.path is not None or _tasks(s.notebook)]

@@ -16,7 +16,6 @@ figures from their lines, labels and patches (as polygons).
 
 from __future__ import annotations
 
-import io
 import json
 import math
 import os
@@ -24,10 +23,12 @@ import re
 import select
 import signal
 import sys
+import textwrap
 from typing import Any
 
 from postsoviet import checks
 from postsoviet.checks import CheckResult
+from postsoviet.grading.collect import decode
 from postsoviet.grading.sandbox import limit_resources
 
 GRADER_CODE = re.compile(
@@ -35,41 +36,17 @@ GRADER_CODE = re.compile(
 )
 
 
+#: Modules a function may not bring along: they would check the answer for it.
+GRADER_MODULES = ("postsoviet.checks", "postsoviet.grading")
+
+
 class _Missing:
     """Stands for a task whose target is not defined in the submission."""
 
 
-def _opaque(type_name: str) -> object:
-    """An object whose type has the student's type name, for messages like 'you gave a set'."""
-    safe = type_name if type_name.isidentifier() else "object"
-    return type(safe, (), {})()
-
-
-def _rebuild_figure(spec: dict[str, Any]) -> Any:
-    from matplotlib.figure import Figure
-    from matplotlib.patches import Polygon
-
-    figure = Figure()
-    for axes_spec in spec["axes"]:
-        ax = figure.add_subplot(len(spec["axes"]), 1, len(figure.axes) + 1)
-        for xs, ys in axes_spec["lines"]:
-            ax.plot(xs, ys)
-        for patch in axes_spec.get("patches", []):
-            ax.add_patch(
-                Polygon(
-                    patch["xy"],
-                    closed=True,
-                    facecolor=patch["facecolor"],
-                    fill=patch["fill"],
-                    zorder=patch["zorder"],
-                )
-            )
-        ax.set_xlabel(axes_spec["xlabel"])
-        ax.set_ylabel(axes_spec["ylabel"])
-    return figure
-
-
 def _rebuild_function(spec: dict[str, Any]) -> Any:
+    import importlib
+
     import matplotlib
 
     matplotlib.use("Agg")
@@ -80,37 +57,24 @@ def _rebuild_function(spec: dict[str, Any]) -> Any:
     from postsoviet import data
 
     namespace: dict[str, Any] = {"pd": pd, "np": np, "plt": plt, "math": math, "data": data}
-    exec(
-        compile(spec["source"], "<submission>", "exec"), namespace
-    )  # the student's own function, to be called by the checker
+    for alias, module in spec.get("modules", {}).items():
+        namespace[alias] = importlib.import_module(module)
+    for name, node in spec.get("constants", {}).items():
+        namespace[name] = decode(node)
+    # The student's own function and its helpers, to be called by the checker.
+    for source in [*spec.get("helpers", []), spec["source"]]:
+        exec(compile(textwrap.dedent(source), "<submission>", "exec"), namespace)
     return namespace.get(spec["name"])
 
 
 def rebuild(spec: dict[str, Any]) -> Any:
-    """The student's answer, rebuilt from what the kernel collected."""
+    """The student's answer, rebuilt from what the kernel collected (see :mod:`.collect`)."""
     kind = spec.get("kind")
-    if kind == "stub":
-        return Ellipsis
     if kind == "missing":
         return _Missing()
-    if kind == "value":
-        value = spec["json"]
-        return tuple(value) if spec.get("type") == "tuple" else value
-    if kind == "float":
-        return float(spec["repr"])
-    if kind == "pandas":
-        import pandas as pd
-
-        return pd.read_json(
-            io.StringIO(spec["json"]),
-            orient="split",
-            typ="series" if spec["type"] == "Series" else "frame",
-        )
-    if kind == "figure":
-        return _rebuild_figure(spec)
     if kind == "function":
         return _rebuild_function(spec)
-    return _opaque(spec.get("type", "object"))
+    return decode(spec)
 
 
 def evaluate_task(task_id: str, spec: dict[str, Any] | None) -> CheckResult:
@@ -133,7 +97,12 @@ def evaluate_task(task_id: str, spec: dict[str, Any] | None) -> CheckResult:
             0,
             task.points,
         )
-    if spec.get("kind") == "function" and GRADER_CODE.search(spec.get("source", "")):
+    sources = [spec.get("source", ""), *spec.get("helpers", [])]
+    modules = [str(m) for m in (spec.get("modules") or {}).values()]
+    if spec.get("kind") == "function" and (
+        any(GRADER_CODE.search(s) for s in sources)
+        or any(m.startswith(GRADER_MODULES) for m in modules)
+    ):
         return CheckResult(
             task_id,
             "error",

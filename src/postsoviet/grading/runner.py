@@ -30,6 +30,7 @@ from nbclient import NotebookClient
 from nbclient.exceptions import DeadKernelError
 from nbformat import NotebookNode
 
+from postsoviet.grading.collect import KERNEL_SOURCE
 from postsoviet.grading.sandbox import Sandbox, SandboxBroken
 from postsoviet.notebooks import ThisEnvironmentKernel
 from postsoviet.warm_kernels import ROOT_ENV, RUN, SCRATCH
@@ -42,70 +43,7 @@ ANSWER_LIMIT = 2_000_000  # characters of one collected answer; a larger one is 
 INTERRUPT_GRACE = 5  # seconds an interrupted cell has to stop before its kernel is killed
 MAX_RESTARTS = 3
 
-_COLLECT = r"""
-def _postsoviet_collect(tasks, marker, limit):
-    import inspect, json, math
-    def encode(value):
-        if value is Ellipsis:
-            return {"kind": "stub"}
-        if type(value).__module__ == "numpy" and hasattr(value, "item"):
-            value = value.item()
-        if isinstance(value, float) and not math.isfinite(value):
-            return {"kind": "float", "repr": repr(value)}
-        if value is None or isinstance(value, (bool, int, float, str)):
-            return {"kind": "value", "json": value}
-        name = type(value).__name__
-        if name in ("Series", "DataFrame") and hasattr(value, "to_json"):
-            return {"kind": "pandas", "type": name, "json": value.to_json(orient="split")}
-        if isinstance(value, (list, tuple, dict)):
-            try:
-                return {"kind": "value", "json": json.loads(json.dumps(value)), "type": name}
-            except (TypeError, ValueError):
-                pass
-        return {"kind": "opaque", "type": name}
-    def figure(value):
-        axes = []
-        for ax in value.axes:
-            # get_xydata gives floats whatever the units (dates become matplotlib day numbers)
-            lines = [[[float(x) for x in line.get_xydata()[:, 0]],
-                      [float(y) for y in line.get_xydata()[:, 1]]]
-                     for line in ax.get_lines()]
-            patches = []
-            for patch in ax.patches[:500]:  # outlines in data coordinates, e.g. a drawn flag
-                try:
-                    path = patch.get_path().transformed(patch.get_transform() - ax.transData)
-                    patches.append({"xy": [[float(x), float(y)] for x, y in path.vertices],
-                                    "facecolor": [float(c) for c in patch.get_facecolor()],
-                                    "fill": bool(patch.get_fill() and patch.get_visible()),
-                                    "zorder": float(patch.get_zorder())})
-                except Exception:
-                    continue
-            axes.append({"xlabel": ax.get_xlabel(), "ylabel": ax.get_ylabel(), "lines": lines,
-                         "patches": patches})
-        return {"kind": "figure", "axes": axes}
-    found = {}
-    space = globals()
-    for task_id, target, kind in tasks:
-        try:
-            if not target:
-                found[task_id] = {"kind": "written"}
-            elif target not in space:
-                found[task_id] = {"kind": "missing"}
-            elif kind == "function" and callable(space[target]):
-                source = inspect.getsource(space[target])
-                found[task_id] = {"kind": "function", "name": target, "source": source}
-            elif kind == "plot" and hasattr(space[target], "savefig"):
-                found[task_id] = figure(space[target])
-            else:
-                found[task_id] = encode(space[target])
-            size = len(json.dumps(found[task_id]))
-            if size > limit:
-                found[task_id] = {"kind": "too-large", "size": size, "limit": limit}
-        except Exception as error:
-            found[task_id] = {"kind": "opaque", "type": type(space.get(target)).__name__,
-                              "problem": type(error).__name__}
-    print(marker + json.dumps(found))
-"""
+_COLLECT = KERNEL_SOURCE  # the encoders of .collect, run as the notebook's last cell
 
 
 class SandboxKernel(ThisEnvironmentKernel):

@@ -1,0 +1,217 @@
+"""One mark for one answer: check cell, nbgrader and the class grader agree on every real task.
+
+For each exercise of ``solutions/`` a class of students hands in the model answers, right
+answers in other forms (``alt``, ``alt2``), typical mistakes (``wrong``) and the blank
+exercise (see :mod:`agreement_variants`). The class is graded once by ``nbgrader
+autograde`` and once by ``python -m postsoviet grade``; the check cell's verdict is the
+line it printed in nbgrader's autograded copy (``check`` prints the same line whether or
+not nbgrader runs it, and only then raises). All three must give the same status and
+points for every task, and that status must be the one the variant was written to get.
+
+A class is built and graded once per exercise for the whole test run: the tests of one
+exercise form one pytest-xdist group (so different exercises are graded on different
+workers at once), and the results are kept in the run's shared temporary folder under a
+file lock, so a worker that needs them too reads them instead of grading again.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import nbformat
+import pytest
+from agreement_variants import EXPECTED, VARIANTS, WRITTEN
+from filelock import FileLock
+
+from postsoviet import checks
+from postsoviet.grading import grade_folder
+
+nbgrader_api = pytest.importorskip("nbgrader.api", reason="nbgrader is in the instructor extra")
+
+ROOT = Path(__file__).resolve().parents[1]
+SOLUTIONS = sorted((ROOT / "solutions").glob("[0-9][0-9]-*.ipynb"))
+ASSIGNMENT = "ex"
+MARKS = {"✓": "passed", "·": "not-answered", "✗": "failed", "✎": "manual"}
+
+
+def _grade_id(cell: Any) -> str:
+    return cell.get("metadata", {}).get("nbgrader", {}).get("grade_id", "")
+
+
+def _tasks(solution: Path) -> list[str]:
+    cells = nbformat.read(solution, as_version=4).cells
+    return [_grade_id(c) for c in cells if _grade_id(c).startswith("ex-") and "-answer" not in
+            _grade_id(c) and c.metadata["nbgrader"].get("grade")]
+
+
+TASKS = [(solution.stem, task) for solution in SOLUTIONS for task in _tasks(solution)]
+
+
+def _students(exercise: str) -> list[str]:
+    ids = [t for e, t in TASKS if e == exercise]
+    alt2 = any("alt2" in VARIANTS.get(t, {}) for t in ids)
+    return ["model", "alt", *(["alt2"] if alt2 else []), "wrong", "blank"]
+
+
+def _answer_source(task: str, student: str) -> str | None:
+    """The answer cell's new source for this student, or None to keep the notebook's."""
+    task_object = checks.get_task(task)
+    assert task_object is not None, task
+    if student in ("model", "blank"):
+        return None
+    if task_object.kind == "written":
+        return None if student != "wrong" else WRITTEN
+    variants = VARIANTS[task]
+    return variants.get(student) or (variants["alt"] if student == "alt2" else None)
+
+
+def _submission(exercise: str, student: str) -> nbformat.NotebookNode:
+    origin = ROOT / ("exercises" if student == "blank" else "solutions") / f"{exercise}.ipynb"
+    nb = nbformat.read(origin, as_version=4)
+    for cell in nb.cells:
+        grade_id = _grade_id(cell)
+        task = grade_id.removesuffix("-answer")
+        answer = grade_id.endswith("-answer") or (
+            cell.cell_type == "markdown" and cell.metadata.get("nbgrader", {}).get("solution")
+        )
+        if not task.startswith("ex-") or not answer:
+            continue
+        source = _answer_source(task, student)
+        if source is not None:
+            cell.source = source
+        if cell.cell_type == "code":
+            cell.outputs, cell.execution_count = [], None
+    return nb
+
+
+def _nbgrader(course: Path, *args: str) -> None:
+    env = dict(os.environ)
+    env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"  # alembic
+    env.pop("NBGRADER_EXECUTION", None)
+    done = subprocess.run(
+        [sys.executable, "-m", "nbgrader", *args], cwd=course, env=env,
+        capture_output=True, text=True, timeout=900,
+    )
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+
+
+def _check_cells(autograded: Path) -> dict[str, list[str]]:
+    """Status and printed line of each check cell in nbgrader's autograded copy."""
+    found = {}
+    for cell in nbformat.read(autograded, as_version=4).cells:
+        grade_id = _grade_id(cell)
+        if cell.cell_type != "code" or not grade_id.startswith("ex-") or "-answer" in grade_id:
+            continue
+        text = "".join(o.get("text", "") for o in cell.outputs if o.get("name") == "stdout")
+        line = next((ln for ln in text.splitlines() if ln[:1] in MARKS), "")
+        found[grade_id] = [MARKS.get(line[:1], "no line"), line]
+    return found
+
+
+def _grade_class(exercise: str, work: Path) -> dict[str, Any]:
+    """Build the class for ``exercise``, grade it both ways, return every verdict."""
+    course, folder = work / "nbgrader", work / "class"
+    (course / "source" / ASSIGNMENT).mkdir(parents=True)
+    shutil.copy(ROOT / "nbgrader_config.py", course)
+    shutil.copy(ROOT / "solutions" / f"{exercise}.ipynb", course / "source" / ASSIGNMENT)
+    students = _students(exercise)
+    for student in students:
+        nb = _submission(exercise, student)
+        for place in (folder / student, course / "submitted" / student / ASSIGNMENT):
+            place.mkdir(parents=True, exist_ok=True)
+            nbformat.write(nb, place / f"{exercise}.ipynb")
+    _nbgrader(course, "generate_assignment", ASSIGNMENT, "--force")
+    _nbgrader(course, "autograde", ASSIGNMENT, "--create", "--force")
+    grade_folder(folder, work / "out", jobs=2, progress=False)
+
+    results: dict[str, Any] = {s: {} for s in students}
+    with (work / "out" / "gradebook.csv").open(encoding="utf-8") as stream:
+        for row in csv.DictReader(stream):
+            results[row["student"]].setdefault(row["task_id"], {})["grader"] = [
+                row["status"], float(row["points"]), float(row["max_points"]), row["detail"]
+            ]
+    with nbgrader_api.Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
+        for student in students:
+            notebook = gradebook.find_submission_notebook(exercise, ASSIGNMENT, student)
+            for grade in notebook.grades:
+                results[student].setdefault(grade.name, {})["nbgrader"] = [
+                    grade.auto_score, grade.max_score, grade.needs_manual_grade
+                ]
+            autograded = course / "autograded" / student / ASSIGNMENT / f"{exercise}.ipynb"
+            for task, verdict in _check_cells(autograded).items():
+                results[student].setdefault(task, {})["check"] = verdict
+    return results
+
+
+@pytest.fixture(scope="session")
+def class_results(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """``class_results(exercise)``: the verdicts for one exercise, graded once per run."""
+    base = tmp_path_factory.getbasetemp()
+    # Under pytest-xdist each worker has its own folder inside the run's: share that one.
+    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    cache: dict[str, Any] = {}
+
+    def results(exercise: str) -> dict[str, Any]:
+        if exercise not in cache:
+            done = shared / f"agreement-{exercise}.json"
+            with FileLock(str(done) + ".lock"):
+                if not done.exists():
+                    work = shared / f"agreement-{exercise}"
+                    shutil.rmtree(work, ignore_errors=True)
+                    verdicts = _grade_class(exercise, work)
+                    done.write_text(json.dumps(verdicts), encoding="utf-8")
+            cache[exercise] = json.loads(done.read_text(encoding="utf-8"))
+        return cache[exercise]
+
+    return results
+
+
+def test_every_real_task_is_covered() -> None:
+    prefixes = tuple(f"ex-{solution.stem[:2]}-" for solution in SOLUTIONS)
+    registered = [t for t in checks.task_ids() if t.startswith(prefixes)]
+    assert sorted(task for _, task in TASKS) == registered
+    assert len(TASKS) == 33
+    for _, task in TASKS:
+        task_object = checks.get_task(task)
+        assert task_object is not None
+        if task_object.kind != "written":
+            assert {"alt", "wrong"} <= set(VARIANTS[task]), task
+
+
+@pytest.mark.parametrize(
+    ("exercise", "task"),
+    # One xdist group per exercise: each class is graded on one worker, classes in parallel.
+    [pytest.param(e, t, id=t, marks=pytest.mark.xdist_group(f"agreement-{e}")) for e, t in TASKS],
+)
+def test_check_cell_nbgrader_and_class_grader_agree(
+    class_results: Any, exercise: str, task: str
+) -> None:
+    verdicts = class_results(exercise)
+    written = checks.get_task(task).kind == "written"  # type: ignore[union-attr]
+    for student in _students(exercise):
+        seen = verdicts[student][task]
+        status, points, max_points, detail = seen["grader"]
+        auto_score, nbgrader_max, needs_manual = seen["nbgrader"]
+        where = f"{task} for the {student!r} student: grader says {status} ({detail!r}), "
+        assert max_points == nbgrader_max, where
+        expected = EXPECTED[student]
+        if written:
+            expected = "not-answered" if student == "blank" else "manual"
+            assert status == expected, where
+            # A person marks a written answer; nbgrader scores an untouched one 0.
+            assert (auto_score, needs_manual) == (
+                (0, False) if student == "blank" else (None, True)
+            ), where
+            continue
+        check_status, line = seen["check"]
+        where += f"the check cell printed {line!r}, nbgrader gave {auto_score}"
+        assert check_status == status == expected, where
+        awarded = max_points if status == "passed" else 0
+        assert points == auto_score == awarded, where
