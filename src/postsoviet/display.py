@@ -113,20 +113,18 @@ def _student_frame(df: pd.DataFrame) -> pd.DataFrame:
     return shown
 
 
+#: Cells wrap (JupyterLab's tables otherwise keep a row on one line, and long source
+#: notes pushed the table to 1800 px), long words and addresses included.
+_CELL_STYLE = "text-align: left; white-space: normal; max-width: 36em; overflow-wrap: anywhere"
+
+
 def student_html(df: pd.DataFrame) -> str:
     """The rows of ``df`` as an HTML table a student can read: no index, wrapped text."""
     shown = _student_frame(df)
-    head = "".join(
-        f'<th style="text-align: left; white-space: normal">{html_text(c)}</th>'
-        for c in shown.columns
-    )
+    head = "".join(f'<th style="{_CELL_STYLE}">{html_text(c)}</th>' for c in shown.columns)
     rows = "".join(
         "<tr>"
-        + "".join(
-            f'<td style="text-align: left; white-space: normal; max-width: 36em">'
-            f"{html_text(value)}</td>"
-            for value in row
-        )
+        + "".join(f'<td style="{_CELL_STYLE}">{html_text(value)}</td>' for value in row)
         + "</tr>"
         for row in shown.itertuples(index=False)
     )
@@ -182,6 +180,9 @@ WIDGET_CSS = "\n".join(
         "ROOT .widget-checkbox, ROOT .widget-inline-hbox {height: auto; "
         "min-height: var(--jp-widgets-inline-height); align-items: flex-start}",
         "ROOT .widget-checkbox input {margin-top: 0.3em; flex: none}",
+        # Number and text boxes keep room for their value beside a long description.
+        "ROOT .widget-inline-hbox input[type=number], ROOT .widget-inline-hbox "
+        "input[type=text] {min-width: 5em; flex: 0 0 auto}",
         "ROOT .jupyter-button, ROOT .widget-button {white-space: normal; overflow: visible; "
         "text-overflow: clip; height: auto; min-height: var(--jp-widgets-inline-height); "
         "max-width: 100%; line-height: 1.3; padding-top: 2px; padding-bottom: 2px}",

@@ -123,9 +123,12 @@ def screenshot(page: Any, name: str) -> Path:
     target = ARTEFACTS / f"audit-{''.join(c if c.isalnum() else '-' for c in name)}.png"
     size = page.viewport_size
     height = page.evaluate(
-        "(active) => document.querySelector(active + ' .jp-Notebook').scrollHeight", ACTIVE
+        """(active) => Math.max(...[...document.querySelectorAll(
+            active + ' .jp-WindowedPanel-outer, ' + active + ' .jp-Notebook')]
+            .map(el => el.scrollHeight))""",
+        ACTIVE,
     )
-    page.set_viewport_size({"width": size["width"], "height": min(int(height) + 200, 32_000)})
+    page.set_viewport_size({"width": size["width"], "height": min(int(height) + 300, 32_000)})
     try:
         page.screenshot(path=str(target))
     finally:
