@@ -192,5 +192,10 @@ def summarise(times: list[float]) -> tuple[float, float, float]:
     return statistics.median(times), min(times), max(times)
 
 
+def percentile_95(times: list[float]) -> float:
+    """The 95th percentile step in ms (the targets: p95 under 150 ms, median under 60 ms)."""
+    return statistics.quantiles(times, n=20, method="inclusive")[-1]
+
+
 if __name__ == "__main__":
     print(json.dumps(measure(tuple(sys.argv[1:])), indent=1))

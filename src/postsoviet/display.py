@@ -30,12 +30,14 @@ from __future__ import annotations
 
 import html
 import re
+import textwrap
 from typing import Any
 
 import pandas as pd
 
 __all__ = [
     "MISSING",
+    "WIDGET_CLASS",
     "WIDGET_CSS",
     "description_text",
     "html_text",
@@ -118,6 +120,17 @@ def _student_frame(df: pd.DataFrame) -> pd.DataFrame:
 _CELL_STYLE = "text-align: left; white-space: normal; max-width: 36em; overflow-wrap: anywhere"
 
 
+def _wrapped(text: str, width: int = 60) -> str:
+    """Long cell text as lines of ``width`` characters joined by ``<br>``.
+
+    A notebook that has not been trusted (every fresh clone) is shown with its HTML
+    sanitised, and the sanitiser drops the cells' wrapping style: line breaks in the
+    text itself keep a stored table inside the page too.
+    """
+    lines = textwrap.wrap(text, width, break_long_words=True, break_on_hyphens=False)
+    return "<br>".join(html_text(line) for line in lines) or html_text(text)
+
+
 def student_html(df: pd.DataFrame) -> str:
     """The rows of ``df`` as an HTML table a student can read: no index, wrapped text."""
     shown = _student_frame(df)
@@ -162,13 +175,11 @@ def register_table_display() -> None:
     )
 
 
-#: Scoped to the course's own widgets (their root classes), so JupyterLab is untouched.
-_ROOTS = (
-    ".postsoviet-quiz",
-    ".postsoviet-explorer",
-    ".postsoviet-claims",
-    ".postsoviet-calendar",
-)
+#: The class every course widget carries (quizzes, explorers, boards): the style sheet
+#: is scoped to it, so JupyterLab's own interface is untouched.
+WIDGET_CLASS = "postsoviet-widget"
+#: Scoped to the course's own widgets, so JupyterLab is untouched.
+_ROOTS = (".postsoviet-widget",)
 WIDGET_CSS = "\n".join(
     rule.replace("ROOT", root)
     for root in _ROOTS
