@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: lab test setup build lint bench clean
+.PHONY: lab test test-fast setup build lint bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,12 +30,19 @@ lint: setup
 
 SAMPLES := --source tests/samples/solutions --dest tests/samples/exercises
 
+# Tests run on every core (pytest-xdist); a module whose tests share an expensive fixture
+# (a graded class, a JupyterLab) is kept on one worker by its xdist_group mark.
+# Every stored notebook is executed once, by tests/test_stored_notebooks.py.
+PYTEST_PARALLEL := -n auto --dist loadgroup
+
 test: lint
 	$(BIN)/python -m postsoviet quiz-keys --check
-	$(BIN)/python -m postsoviet build --check course solutions tests/samples/solutions
-	$(BIN)/python -m postsoviet exercises --check
-	$(BIN)/python -m postsoviet exercises --check $(SAMPLES)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(PYTEST_PARALLEL)
+
+# The inner loop for authors: unit tests only (no notebook runs, grading or browser), under
+# two minutes. `make test` is still the one command that proves a change.
+test-fast: setup
+	$(BIN)/python -m pytest $(PYTEST_PARALLEL) -m "not slow"
 
 # Re-execute the committed notebooks after editing them (authors only).
 build: setup

@@ -1,10 +1,57 @@
-"""Fixtures for the unit tests (the environment itself is set in the root conftest.py)."""
+"""Fixtures for the unit tests (the environment itself is set in the root conftest.py).
+
+It also sorts the tests for ``make test`` and ``make test-fast``:
+
+- tests in :data:`SLOW_MODULES` and under ``tests/browser/`` are marked ``slow``: they start
+  kernels, graders, servers or a browser, and ``make test-fast`` leaves them out;
+- tests in :data:`SHARED_FIXTURE_GROUPS` share an expensive module or session fixture (a
+  graded class, a zygote, a JupyterLab), so pytest-xdist keeps each group on one worker
+  instead of building the fixture on every worker.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
+
+SLOW_MODULES = frozenset(
+    {
+        "test_stored_notebooks.py",
+        "test_notebooks.py",
+        "test_exercises.py",
+        "test_grading.py",
+        "test_grading_collect.py",
+        "test_grading_evaluator.py",
+        "test_nbgrader_roundtrip.py",
+        "test_warm_kernels.py",
+        "test_chart_cache.py",
+    }
+)
+
+#: Module -> xdist group. All browser tests form one group: one JupyterLab and one Chromium
+#: for the run, while the other worker executes notebooks and grades.
+SHARED_FIXTURE_GROUPS = {
+    "test_grading.py": "graded-class",
+    "test_nbgrader_roundtrip.py": "nbgrader-course",
+    "test_notebooks.py": "built-lesson",
+    "test_warm_kernels.py": "zygote",
+}
+
+
+def _is_browser_test(item: pytest.Item) -> bool:
+    return "browser" in item.path.parent.parts[-1:]
+
+
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        name = item.path.name
+        if name in SLOW_MODULES or _is_browser_test(item):
+            item.add_marker(pytest.mark.slow)
+        group = "browser" if _is_browser_test(item) else SHARED_FIXTURE_GROUPS.get(name)
+        if group is not None:
+            item.add_marker(pytest.mark.xdist_group(group))
 
 
 @pytest.fixture

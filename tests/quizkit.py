@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -53,3 +55,58 @@ def wrong_response(source: dict[str, Any]) -> object:
         return "zzzz not an answer"
     step = 10 ** -source.get("decimals", 0)
     return answer + source.get("tolerance", 0) + step
+
+
+def _letter_forms(letter: str, text: str) -> list[str]:
+    return [letter, letter.upper(), f" {letter} ", f"({letter})", f"{letter}.", f"{letter})",
+            f"[{letter}]", f"{letter}:", f"{letter}) {text}", f"({letter}) {text}",
+            f"{letter}. {text}"]
+
+
+def _number_forms(source: dict[str, Any]) -> list[object]:
+    decimals, unit = source.get("decimals", 0), source["unit"]
+    tolerance = source.get("tolerance", 0)
+    forms: list[object] = []
+    for value in (source["answer"], source["answer"] - tolerance, source["answer"] + tolerance):
+        value = round(value, decimals)
+        text = f"{value:.{decimals}f}"
+        forms += [text, f" {text} ", value, float(value),
+                  math.nextafter(float(value), -math.inf),  # 12.699999999999998
+                  math.nextafter(math.nextafter(float(value), math.inf), math.inf),
+                  float(Decimal(text) / 3 * 3)]
+        if decimals:
+            forms.append(text.replace(".", ","))  # decimal comma
+        if abs(value) >= 1000:
+            forms += [f"{value:,.{decimals}f}", f"{value:,.{decimals}f}".replace(",", " ")]
+        if unit:
+            forms += [f"{text}{unit}", f"{text} {unit}"]
+    return forms
+
+
+def right_typings(source: dict[str, Any]) -> list[object]:
+    """The ways a student might reasonably type the right answer to one source question."""
+    kind, answer = source["type"], source["answer"]
+    choices = source.get("choices", {})
+    if kind == "single":
+        text = choices[answer]
+        return [*_letter_forms(answer, text), text, text.upper(), f"{text}.", [answer], (answer,)]
+    if kind in ("multiple", "ordering"):
+        keys = sorted(answer) if kind == "multiple" else list(answer)
+        forms: list[object] = [list(keys), tuple(keys), ", ".join(keys), " ".join(keys),
+                               "".join(keys), ",".join(k.upper() for k in keys),
+                               " ".join(f"({k})" for k in keys), ", ".join(f"{k}." for k in keys),
+                               " and ".join(keys), [f"{k})" for k in keys],
+                               [choices[k] for k in keys]]
+        if kind == "multiple":
+            forms += [set(keys), list(reversed(keys))]
+        if not any("," in choices[k] for k in keys):
+            forms.append(", ".join(f"{k}) {choices[k]}" for k in keys))
+        return forms
+    if kind == "text":
+        forms = []
+        for variant in answer:
+            forms += [variant, variant.upper(), f" {variant}. ", f'"{variant}"']
+            if not variant.casefold().startswith(("a ", "an ", "the ")):
+                forms += [f"the {variant}", f"The {variant}", variant.replace(" ", "")]
+        return forms
+    return _number_forms(source)

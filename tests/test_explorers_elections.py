@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from postsoviet import plots
+from postsoviet import data, plots
 from postsoviet.explorers import elections as ex
 
 
@@ -102,3 +102,13 @@ def test_forensics_explorer_redraws_and_stops_at_the_ends(drawn: list) -> None:
 def test_fallback_text_before_running(drawn: list, cls) -> None:
     text = cls()._repr_mimebundle_()["text/plain"]
     assert "Run this cell" in text and "VBox(" not in text
+
+
+def test_early_voting_figure_draws_the_dataset_and_describes_it() -> None:
+    fig = ex.early_voting_figure()
+    early = data.load("early_voting_2020").dropna(subset=["early_turnout_pct"])
+    drawn = list(fig.axes[0].get_lines()[0].get_ydata())
+    assert drawn == list(early["early_turnout_pct"])
+    for value in early["early_turnout_pct"]:
+        assert f"{value:g}%" in fig.description
+    assert "registered voters" in fig.description and "source:" in fig.texts[0].get_text()

@@ -217,3 +217,28 @@ def test_hoist_spec_types() -> None:
 )
 def test_colour_families(colour: str | None, family: str) -> None:
     assert flags.colour_family(colour) == family
+
+
+def test_copies_read_are_kept_apart_from_the_sources_shown() -> None:
+    """A copy a source was read at never appears as the source a chart's reader sees."""
+    for spec in flags.SPECS.values():
+        for copy in spec.read_at:
+            domain = copy.split()[0]
+            assert all(domain not in source for source in spec.sources), (spec.key, domain)
+        if spec.read_at:
+            assert any("wikipedia.org" in source for source in spec.sources), spec.key
+
+
+@pytest.mark.parametrize("name", sorted(flags.FIGURES))
+def test_lesson_figures_draw_and_describe_every_panel(name: str) -> None:
+    fig = flags.lesson_figure(name)
+    text = plots.describe_figure(fig)
+    panels, _, description = flags.FIGURES[name]
+    assert text.startswith(description)
+    assert "read at" not in text and "copy" not in text.lower()
+    assert len([ax for ax in fig.axes if ax.get_visible() and ax.patches]) == len(panels)
+
+
+def test_an_unknown_lesson_figure_is_one_sentence() -> None:
+    with pytest.raises(flags.UnknownFlagError, match="the figures are: neighbours"):
+        flags.lesson_figure("three-flags")

@@ -8,11 +8,11 @@ import matplotlib.dates as mdates
 import pandas as pd
 from matplotlib.figure import Figure
 
-from postsoviet.grading.runner import _COLLECT, MARKER
+from postsoviet.grading.runner import _COLLECT, ANSWER_LIMIT, MARKER
 
 
 def _collect(namespace: dict, tasks: list[tuple[str, str, str]], capsys) -> dict:
-    exec(_COLLECT + f"\n_postsoviet_collect({tasks!r}, {MARKER!r})", namespace)
+    exec(_COLLECT + f"\n_postsoviet_collect({tasks!r}, {MARKER!r}, {ANSWER_LIMIT})", namespace)
     line = next(ln for ln in capsys.readouterr().out.splitlines() if ln.startswith(MARKER))
     return json.loads(line[len(MARKER) :])
 

@@ -14,7 +14,14 @@ from postsoviet import quiz
 from postsoviet.quiz import authoring, bank
 from postsoviet.quiz.responses import normalise_text
 
-from quizkit import ROOT, SOURCES, right_response, source_questions, wrong_response
+from quizkit import (
+    ROOT,
+    SOURCES,
+    right_response,
+    right_typings,
+    source_questions,
+    wrong_response,
+)
 
 QUESTIONS = source_questions()
 IDS = [q["id"] for q in QUESTIONS]
@@ -204,3 +211,16 @@ def test_notebook_examples_never_give_the_right_answer() -> None:
     assert examples, "00-start-here should demonstrate answer() with a (wrong) example"
     for question_id, response in examples:
         assert not quiz.check(question_id, response).correct, (question_id, response)
+
+
+def test_every_reasonable_way_of_typing_a_right_answer_is_accepted() -> None:
+    """Generated forms of every key (letters with brackets, thousands, float noise...)."""
+    rejected, total = [], 0
+    for source in QUESTIONS:
+        for typed in right_typings(source):
+            total += 1
+            feedback = quiz.check(source["id"], typed)
+            if not feedback.correct:
+                rejected.append(f"{source['id']}: {typed!r} -> {feedback}")
+    assert total > 1000
+    assert not rejected, f"{len(rejected)} of {total} rejected:\n" + "\n".join(rejected[:30])

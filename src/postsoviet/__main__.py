@@ -30,21 +30,27 @@ def _exercises(args: argparse.Namespace) -> int:
 
 
 def _grade(args: argparse.Namespace) -> int:
-    from postsoviet.grading import grade_folder
+    from postsoviet.grading import GradingLocked, grade_folder
+    from postsoviet.grading.sandbox import SandboxUnavailable
 
     if not args.submissions.is_dir():
         print(f"error: {args.submissions} is not a folder of submissions.", file=sys.stderr)
         return 2
-    summary = grade_folder(
-        args.submissions,
-        args.out,
-        solutions=args.solutions,
-        jobs=args.jobs,
-        resume=args.resume,
-        cell_timeout=args.cell_timeout,
-        notebook_timeout=args.notebook_timeout,
-        progress=not args.quiet,
-    )
+    try:
+        summary = grade_folder(
+            args.submissions,
+            args.out,
+            solutions=args.solutions,
+            jobs=args.jobs,
+            resume=args.resume,
+            cell_timeout=args.cell_timeout,
+            notebook_timeout=args.notebook_timeout,
+            progress=not args.quiet,
+            unsafe=args.unsafe_no_sandbox,
+        )
+    except (SandboxUnavailable, GradingLocked) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
     print(
         f"graded {summary.submissions} submissions from {summary.students} students in "
         f"{summary.seconds:g} s: {summary.rows} rows, {summary.errors} errors or time-outs. "
@@ -129,6 +135,12 @@ def make_parser() -> argparse.ArgumentParser:
     grade.add_argument("--cell-timeout", type=int, default=30, help="seconds per cell")
     grade.add_argument("--notebook-timeout", type=int, default=300, help="seconds per notebook")
     grade.add_argument("--quiet", action="store_true", help="no progress bar")
+    grade.add_argument(
+        "--unsafe-no-sandbox",
+        action="store_true",
+        help="grade even where submissions cannot be isolated (bubblewrap missing or no user "
+        "namespaces): a submission can then read and change your files",
+    )
     grade.set_defaults(run=_grade)
 
     datasets = commands.add_parser("datasets", help="list the course datasets and their sources")

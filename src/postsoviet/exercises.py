@@ -89,6 +89,31 @@ def generate(solution_path: Path, exercise_path: Path) -> NotebookNode:
     return notebooks.clean(built)
 
 
+def _unexecuted(nb: NotebookNode) -> NotebookNode:
+    """A clean copy without outputs: what an exercise is before it is run."""
+    nb = notebooks.clean(copy.deepcopy(nb))
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.outputs = []
+            cell.execution_count = None
+    return nb
+
+
+def source_difference(solution_path: Path, exercise_path: Path) -> str | None:
+    """How a stored exercise's cells differ from its solution's student version, or ``None``.
+
+    Only the cells and metadata are compared, without executing anything: the stored
+    outputs are checked by executing the exercise itself (``tests/test_stored_notebooks.py``),
+    so ``make test`` runs each notebook once.
+    """
+    if not exercise_path.exists():
+        return "missing"
+    draft = student_version(notebooks.read_notebook(solution_path))
+    return notebooks.difference(
+        _unexecuted(notebooks.read_notebook(exercise_path)), _unexecuted(draft)
+    )
+
+
 def pairs(source: Path, dest: Path) -> list[tuple[Path, Path]]:
     """(solution, exercise) paths for every numbered solution notebook in ``source``."""
     return [(path, dest / path.name) for path in sorted(source.glob("[0-9][0-9]-*.ipynb"))]

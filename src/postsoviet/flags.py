@@ -41,6 +41,7 @@ from matplotlib.patches import Patch, Polygon, Rectangle
 from postsoviet import plots
 
 __all__ = [
+    "FIGURES",
     "SPECS",
     "Band",
     "FlagSpec",
@@ -53,6 +54,7 @@ __all__ = [
     "flag_extent",
     "flag_figure",
     "flags_figure",
+    "lesson_figure",
     "read_bands",
     "spec_table",
 ]
@@ -101,7 +103,9 @@ class FlagSpec:
     emblem: str = ""  # what the real flag carries that is drawn simplified
     in_use: str = ""
     legal_basis: str = ""
-    sources: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()  # the original publishers and works, with their addresses
+    # Where only a copy of a source could be read: kept for provenance, never shown as a source.
+    read_at: tuple[str, ...] = ()
     colour_note: str = "Display colours chosen for the course; the texts checked name no shades."
     # A measurement the sources do not give, drawn by assumption; captions say so.
     assumed: str = ""
@@ -168,7 +172,11 @@ SPECS: dict[str, FlagSpec] = {
                 "1951: red band 2/3 and green band 1/3 of the flag's height, white-on-red "
                 "ornament on a strip 1/9 of its length, ratio 1:2"
             ),
-            sources=("Wikipedia (uk), 'Прапор Білоруської РСР', copy at uk.wikipedia-on-ipfs.org",),
+            sources=(
+                "Wikipedia (uk), 'Прапор Білоруської РСР', "
+                "uk.wikipedia.org/wiki/Прапор_Білоруської_РСР",
+            ),
+            read_at=("uk.wikipedia-on-ipfs.org (a copy of the Ukrainian Wikipedia article)",),
             colour_note=(
                 "Display colours; the ornament's own width is not given in the sources "
                 "checked and is drawn as on the 1995 flag (1/12 of the length)."
@@ -193,9 +201,11 @@ SPECS: dict[str, FlagSpec] = {
                 "on a strip 1/9 of the length, ratio 1:2"
             ),
             sources=(
-                "Wikipedia, 'Flag of Belarus', section Design (copy at liquisearch.com)",
+                "Wikipedia, 'Flag of Belarus', section Design, "
+                "en.wikipedia.org/wiki/Flag_of_Belarus",
                 "Flag of the Day, 11 December 2008 (the decree's text in English)",
             ),
+            read_at=("liquisearch.com (a copy of the Wikipedia article's Design section)",),
             colour_note=(
                 "Display colours: the decree fixed no shades (Flag of the Day, 2008). "
                 "Ornament 1/12 of the length inside the 1/9 strip (Wikipedia)."
@@ -218,8 +228,10 @@ SPECS: dict[str, FlagSpec] = {
             sources=(
                 "Gantsevichi district executive committee, 'State flag of the Republic of "
                 "Belarus' (the law's article 4)",
-                "Wikipedia, 'Flag of Belarus' (copy at piglix.com): the 2012 change",
+                "Wikipedia, 'Flag of Belarus', en.wikipedia.org/wiki/Flag_of_Belarus: "
+                "the 2012 change",
             ),
+            read_at=("piglix.com (a copy of the Wikipedia article)",),
             colour_note="Display colours; the standard STB 911-2008 sets the shades.",
         ),
         FlagSpec(
@@ -492,6 +504,62 @@ def flag_figure(key: str) -> plots.CourseFigure:
             f"a {spec.hoist.ornament} ornament {spec.hoist.ornament_width} of the length wide"
         )
     return flags_figure([(key, spec.in_use)], title=spec.name, description=description)
+
+
+#: The flag figures the lessons show: panels, title and the sentence a reader hears instead.
+#: Kept here rather than in the notebooks, so a lesson cell is one short call.
+FIGURES: dict[str, tuple[tuple[tuple[str, str], ...], str, str]] = {
+    "two-flags": (
+        (
+            ("white-red-white", "white-red-white (1918; 1991-1995)"),
+            ("red-green-2012", "red-green (state flag since 1995)"),
+        ),
+        "The two flags of Minsk in 2020",
+        "Two flags drawn from their specifications. Left: the white-red-white flag, three "
+        "equal bands of white, red and white, the flag of the 1918 republic and the state flag "
+        "from 1991 to 1995, carried by the protesters of 2020. Right: today's state flag, red "
+        "over green (2:1) with a red-on-white ornament strip at the staff, adapted from the "
+        "flag of Soviet Belarus",
+    ),
+    "soviet-to-today": (
+        (
+            ("bssr-1951", "Soviet Belarus, 25 December 1951"),
+            ("red-green-1995", "Decree No. 214, 7 June 1995"),
+            ("red-green-2012", "standard of 10 February 2012"),
+        ),
+        "From the Soviet flag to today's",
+        "Three flags drawn from their specifications, left to right: Soviet Belarus (1951), "
+        "the 1995 flag and the flag since 2012. All three are red over green (2:1) with an "
+        "ornament strip one ninth of the length at the staff. The 1951 flag has a gold star "
+        "for its emblems and a white ornament on red; the 1995 flag has none and a narrow "
+        "red ornament on white; the 2012 flag's ornament fills the strip",
+    ),
+    "neighbours": (
+        (
+            ("lithuania-2004", "Lithuania, restored 1988 (3:5 since 2004)"),
+            ("russia-1993", "Russia, decree of 1993"),
+            ("red-green-2012", "Belarus, since 2012 (1995 design)"),
+        ),
+        "Flags chosen after the Soviet Union",
+        "Three flags drawn from their specifications. Lithuania: yellow, green and red, "
+        "3:5. Russia: white, blue and red, 2:3. Belarus: red over green with an ornament "
+        "strip at the staff, 1:2. The first two go back to flags used before Soviet rule; "
+        "the Belarusian one adapts a Soviet-era flag",
+    ),
+}
+
+
+def lesson_figure(name: str) -> plots.CourseFigure:
+    """One of the lessons' flag figures (:data:`FIGURES`), drawn from the specifications.
+
+    Raises:
+        UnknownFlagError: *name* is not one of :data:`FIGURES`.
+    """
+    if name not in FIGURES:
+        known = ", ".join(sorted(FIGURES))
+        raise UnknownFlagError(f"there is no flag figure {name!r}; the figures are: {known}.")
+    panels, title, description = FIGURES[name]
+    return flags_figure(list(panels), title=title, description=description)
 
 
 # --- reading a drawn flag back ---------------------------------------------------------

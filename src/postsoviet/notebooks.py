@@ -10,7 +10,9 @@ run and carry nothing that changes from machine to machine or run to run. This m
   the Python version) so two builds of unchanged content write byte-identical files;
 - :func:`main_build` is ``python -m postsoviet build [--check]``;
 - :func:`hygiene_problems` reads a stored notebook without running it and lists what a reviewer
-  would reject.
+  would reject;
+- :func:`study_time` measures a lesson's study time from its text, explorers and quiz questions,
+  so the time a lesson states is computed, not guessed.
 
 Cells are numbered from 1 in every message, counting markdown cells too, as they appear
 top to bottom in JupyterLab.
@@ -22,11 +24,13 @@ import ast
 import atexit
 import hashlib
 import json
+import math
 import os
 import re
 import sys
 import tempfile
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -45,13 +49,19 @@ from traitlets import default
 __all__ = [
     "KEPT_CELL_METADATA",
     "KERNELSPEC",
+    "MINUTES_PER_EXPLORER",
+    "MINUTES_PER_QUESTION",
+    "READING_WORDS_PER_MINUTE",
     "NotebookBuildError",
+    "StudyTime",
     "build_notebook",
     "clean",
     "difference",
     "hygiene_problems",
     "main_build",
     "read_notebook",
+    "reading_words",
+    "study_time",
     "write_notebook",
 ]
 
@@ -582,3 +592,95 @@ def hygiene_problems(path: Path) -> list[str]:
     except NotebookBuildError as exc:
         return [str(exc)]
     return [f"{_display(path)}: {problem}." for problem in _notebook_problems(nb)]
+
+
+# --- Study time -------------------------------------------------------------------------------
+
+#: A first-year student reading course prose with care (the issue's "about 150 a minute").
+READING_WORDS_PER_MINUTE = 150
+#: Time to work through one explorer: read its questions, try the controls, compare the answers.
+MINUTES_PER_EXPLORER = 5
+#: Time to read, answer and read the feedback of one quiz question.
+MINUTES_PER_QUESTION = 1
+
+#: An explorer or board is a class from ``postsoviet.explorers`` shown by calling it.
+_EXPLORER_CALL = re.compile(r"^\s*[A-Z]\w*(?:Explorer|Board)\(", re.MULTILINE)
+#: A quiz question shown with ``show("question-id")``.
+_QUESTION_CALL = re.compile(r"\bshow\(\s*[\"']")
+#: Collapsed blocks (model answers): read only after trying, so counted in the explorer time.
+_DETAILS = re.compile(r"<details>.*?</details>", re.DOTALL | re.IGNORECASE)
+#: A section's "Sources" block: a reference list, looked up rather than read through.
+_SOURCES_BLOCK = re.compile(r"^\*\*Sources\.?\*\*.*?(?=^\s*$|\Z)", re.DOTALL | re.MULTILINE)
+_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_BARE_URL = re.compile(r"<?https?://\S+>?")
+_TAG = re.compile(r"<[^>]+>")
+_WORD = re.compile(r"[^\W_]+(?:[-'’.,][^\W_]+)*")
+
+
+def reading_words(markdown: str) -> int:
+    """Words a student reads in one markdown cell.
+
+    Link addresses, HTML tags, collapsed ``<details>`` blocks and a ``**Sources**`` list are left
+    out: a student reads the link's text, not its address, opens a model answer only after
+    trying, and looks sources up rather than reading them through. Table cells count.
+    """
+    text = _DETAILS.sub(" ", markdown)
+    text = _SOURCES_BLOCK.sub(" ", text)
+    text = _LINK.sub(r"\1", text)
+    text = _BARE_URL.sub(" ", text)
+    text = _TAG.sub(" ", text)
+    return len(_WORD.findall(text))
+
+
+@dataclass(frozen=True)
+class StudyTime:
+    """A lesson's measured study time and what it is made of."""
+
+    words: int
+    explorers: int
+    questions: int
+
+    @property
+    def reading_minutes(self) -> float:
+        """Minutes of reading at :data:`READING_WORDS_PER_MINUTE`."""
+        return self.words / READING_WORDS_PER_MINUTE
+
+    @property
+    def minutes(self) -> int:
+        """The whole, rounded up to the next five minutes: a time to plan by, not a stopwatch."""
+        total = (
+            self.reading_minutes
+            + self.explorers * MINUTES_PER_EXPLORER
+            + self.questions * MINUTES_PER_QUESTION
+        )
+        return max(5, 5 * math.ceil(total / 5))
+
+    def sentence(self) -> str:
+        """The line a lesson states, with the measure behind it."""
+        return (
+            f"Study time: about {self.minutes} minutes ({self.words:,} words of reading at "
+            f"{READING_WORDS_PER_MINUTE} a minute, {self.explorers} "
+            f"explorer{'s' if self.explorers != 1 else ''} at {MINUTES_PER_EXPLORER} minutes, "
+            f"{self.questions} quiz question{'s' if self.questions != 1 else ''} at "
+            f"{MINUTES_PER_QUESTION} minute each)."
+        )
+
+
+def study_time(path: Path | str) -> StudyTime:
+    """Measure a lesson notebook: its reading words, explorers and quiz questions.
+
+    Lessons used to state times by feel, and read-throughs found them 10-15 minutes short. The
+    measure is deliberately simple so an author can predict it: words at
+    :data:`READING_WORDS_PER_MINUTE`, plus :data:`MINUTES_PER_EXPLORER` for each explorer or
+    board called in a code cell, plus :data:`MINUTES_PER_QUESTION` for each ``show("id")``.
+    Raises :class:`NotebookBuildError` with one sentence for a file that is not a notebook.
+    """
+    nb = read_notebook(Path(path))
+    words = explorers = questions = 0
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            words += reading_words(cell.source)
+        elif cell.cell_type == "code":
+            explorers += len(_EXPLORER_CALL.findall(cell.source))
+            questions += len(_QUESTION_CALL.findall(cell.source))
+    return StudyTime(words=words, explorers=explorers, questions=questions)

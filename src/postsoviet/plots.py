@@ -56,6 +56,7 @@ from matplotlib.ticker import MaxNLocator
 from postsoviet.display import markdown_text, register_table_display
 
 __all__ = [
+    "COURSE_RC",
     "OKABE_ITO",
     "THEME_LABELS",
     "CourseFigure",
@@ -64,6 +65,7 @@ __all__ = [
     "event_chart",
     "figure_outputs",
     "line_chart",
+    "new_figure",
     "show",
     "theme_label",
     "theme_style",
@@ -598,3 +600,11 @@ def event_chart(
         _date_axis(ax)
     fig.description = description
     return fig
+
+
+# --- for other course figures (the map) ------------------------------------------------
+
+#: The course's matplotlib settings, for figures drawn outside the helpers above.
+COURSE_RC = _COURSE_RC
+#: A figure with the course's title, axis labels and source line (call inside COURSE_RC).
+new_figure = _new_figure

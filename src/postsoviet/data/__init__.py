@@ -67,6 +67,10 @@ REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {
     "claims": ("date", "claim", "claimant", "evidence_published", "source"),
     # Beyond the contract: the early-voting figures of lesson 05.
     "early_voting_2020": ("date", "early_days", "status", "source"),
+    # Beyond the contract: lesson 04's map (postsoviet.maps).
+    "map_outlines": ("country", "polygon", "point", "lon", "lat", "source"),
+    "map_places": ("place", "kind", "lon", "lat", "source"),
+    "map_routes": ("route", "leg", "point", "lon", "lat", "source"),
 }
 
 
@@ -150,12 +154,15 @@ def load(name: str) -> pd.DataFrame:
     return _read(name).copy(deep=True)
 
 
-def _years(frame: pd.DataFrame) -> tuple[int, int]:
+def _years(frame: pd.DataFrame) -> str:
+    """The years a dataset covers, or "-" for one with no time (the map's geography)."""
     for column in ("year", "census_year"):
         if column in frame:
-            return int(frame[column].min()), int(frame[column].max())
+            return f"{int(frame[column].min())}-{int(frame[column].max())}"
+    if "date" not in frame:
+        return "-"
     dates = frame["date"]
-    return int(dates.min().year), int(dates.max().year)
+    return f"{int(dates.min().year)}-{int(dates.max().year)}"
 
 
 def catalogue() -> pd.DataFrame:
@@ -166,13 +173,12 @@ def catalogue() -> pd.DataFrame:
     rows = []
     for name in names():
         frame, record = _read(name), _record(name)
-        first, last = _years(frame)
         rows.append(
             {
                 "name": name,
                 "title": record["title"],
                 "rows": len(frame),
-                "years": f"{first}-{last}",
+                "years": _years(frame),
                 "sources": len(record["sources"]),
             }
         )

@@ -23,6 +23,7 @@ __all__ = [
     "judge_claim",
     "known_by",
     "known_by_figure",
+    "official_result_figure",
     "timeline_events",
     "timeline_figure",
 ]
@@ -142,6 +143,22 @@ RANGES: list[tuple[str, str, str]] = [
     ("2019 to 2021", "2019-01-01", "2021-12-31"),
     ("1991 to 2025", "1991-01-01", "2025-12-31"),
 ]
+
+
+def official_result_figure() -> plots.CourseFigure:
+    """The CEC's final result of the 2020 election (shares of all who took part), for lesson 00."""
+    final_2020 = data.load("elections").query(
+        "year == 2020 and status == 'final' and base == 'participants'"
+    )
+    return plots.bar_chart(
+        final_2020,
+        x="candidate",
+        y="votes_pct",
+        title="Belarus, presidential election of 9 August 2020: official final result",
+        xlabel="candidate",
+        ylabel="share of all who took part (%)",
+        source="Central Election Commission of Belarus, final result of 14 August 2020",
+    )
 
 
 def timeline_events(

@@ -26,6 +26,7 @@ __all__ = [
     "STATUSES",
     "ElectionExplorer",
     "ForensicsExplorer",
+    "early_voting_figure",
     "election_figure",
     "election_results",
     "elections_list",
@@ -114,6 +115,35 @@ def winner_over_time(base: str = "participants", status: str = "final") -> pd.Da
             }
         )
     return pd.DataFrame(rows)
+
+
+def early_voting_figure() -> plots.CourseFigure:
+    """The CEC's cumulative early turnout after each of the first days of early voting, 2020.
+
+    Kept here so the lesson shows one call, not a plotting recipe; the description is built
+    from the data, so it cannot drift from the dataset.
+    """
+    early = data.load("early_voting_2020").dropna(subset=["early_turnout_pct"])
+    early = early.assign(day=early["date"].dt.day.astype(str) + " August")
+    steps = ", ".join(f"{row.early_turnout_pct:g}% after {row.day}" for row in early.itertuples())
+    source = (
+        "CEC figures reported by Euroradio, BelTA/Kazinform and Belsat "
+        "(course dataset early_voting_2020)"
+    )
+    return plots.line_chart(
+        early,
+        x="day",
+        y="early_turnout_pct",
+        title="Early voting in 2020: cumulative turnout reported by the CEC",
+        xlabel="last day of early voting counted (2020)",
+        ylabel="voted early (% of registered voters)",
+        source=source,
+        description=(
+            f"Line chart of the CEC's cumulative early turnout after each of the first "
+            f"{len(early)} days of early voting in August 2020, as a share of registered "
+            f"voters: {steps}. Source: {source}."
+        ),
+    )
 
 
 def _label(year: int, round_: int) -> str:

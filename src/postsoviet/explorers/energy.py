@@ -112,46 +112,97 @@ def subsidy_figure(
     return fig
 
 
+#: How each kind of price in ``gas_prices`` is drawn and named on the chart: the marker is
+#: the signal, so a contract price and an annual average never look like one series.
+PRICE_KINDS: dict[str, tuple[str, str]] = {
+    "annual_average": ("o", "annual average (Belstat or Gazprom)"),
+    "contract": ("s", "contract price for the year"),
+    "most_of_year": ("^", "price in force most of the year"),
+    "second_half": ("v", "price for July-December only"),
+    "quoted_current": ("D", "price an official called current"),
+}
+EUROPE_KINDS: dict[str, tuple[str, str]] = {
+    "annual_average": ("P", "Gazprom's European average, reported"),
+    "year_end_estimate": ("X", "Gazprom's European average, expected at year end"),
+}
+
+
 def gas_price_figure() -> plots.CourseFigure:
-    """The price Belarus paid against Gazprom's European average, 2002-2021."""
+    """The price Belarus paid against Gazprom's European average, 2002-2021.
+
+    The dataset mixes annual averages, contract prices, part-year prices and year-end
+    forecasts; each kind gets its own marker and legend entry (read from ``price_kind``
+    and ``europe_reference_kind``), and the thin line joining the Belarusian prices is
+    only a guide for the eye.
+    """
     prices = data.load("gas_prices")
+    unknown = set(prices["price_kind"]) - set(PRICE_KINDS)
+    unknown |= set(prices["europe_reference_kind"].dropna()) - set(EUROPE_KINDS)
+    if unknown:
+        raise ValueError(f"gas_price_figure has no marker for price kind(s) {sorted(unknown)}")
     paid = prices[["year", "usd_per_1000m3"]].assign(series="price Belarus paid")
-    europe = prices[["year", "europe_reference_usd"]].rename(
-        columns={"europe_reference_usd": "usd_per_1000m3"}
-    )
-    europe = europe.dropna().assign(series=EUROPE)
     years = range(int(prices["year"].min()), int(prices["year"].max()) + 1)
     paid = paid.set_index("year").reindex(years).assign(series="price Belarus paid")
     paid = paid.rename_axis("year").reset_index()
-    shown = pd.concat([paid, europe], ignore_index=True)
     first, last = prices.iloc[0], prices.iloc[-1]
     ratios = prices.dropna(subset=["europe_reference_usd"])
     share = (ratios["usd_per_1000m3"] / ratios["europe_reference_usd"] * 100).round()
+    counts = prices["price_kind"].map(lambda kind: PRICE_KINDS[kind][1]).value_counts()
+    kinds = "; ".join(f"{label}: {count}" for label, count in counts.items())
+    estimates = ratios.loc[ratios["europe_reference_kind"] == "year_end_estimate", "year"]
     description = (
-        "Line chart of gas prices in US dollars per 1000 cubic metres, 2002-2021. The price "
+        "Chart of gas prices in US dollars per 1000 cubic metres, 2002-2021. The price "
         f"Belarus paid rose from ${first.usd_per_1000m3:g} in {first.year} to a peak of "
         f"${prices['usd_per_1000m3'].max():g} in "
         f"{int(prices.loc[prices['usd_per_1000m3'].idxmax(), 'year'])}, "
-        f"then fell back to ${last.usd_per_1000m3:g} in {last.year}. "
-        f"Gazprom's European average, shown as separate points for the {len(ratios)} years "
-        f"where Gazprom stated it, was always higher: Belarus paid between {share.min():g}% "
-        f"and {share.max():g}% of it. 2003 is missing. Source: {PRICE_SOURCE}."
+        f"then fell back to ${last.usd_per_1000m3:g} in {last.year}. The yearly figures are "
+        f"of different kinds, each with its own marker ({kinds}); a thin line joins them "
+        "for reading only. Gazprom's European average, shown as separate points for the "
+        f"{len(ratios)} years where Gazprom stated it (in "
+        f"{' and '.join(str(year) for year in estimates)} an average expected at year end), "
+        f"was always higher: Belarus paid between {share.min():g}% and {share.max():g}% of "
+        f"it. 2003 is missing. Source: {PRICE_SOURCE}."
     )
     fig = plots.line_chart(
-        shown,
+        paid,
         x="year",
         y="usd_per_1000m3",
-        by="series",
         title="Russian gas: what Belarus paid and Gazprom's European average",
         xlabel="year",
         ylabel="price (usd per 1000 m³)",
         source=PRICE_SOURCE,
         description=description,
     )
-    for line in fig.axes[0].get_lines()[1:]:
-        line.set_linestyle("none")  # isolated years: points, not a misleading joined line
-    fig.axes[0].legend(loc="upper left", bbox_to_anchor=(1.01, 1.0))
-    fig.axes[0].set_ylim(bottom=0)
+    ax = fig.axes[0]
+    guide = ax.get_lines()[0]
+    guide.set(marker="none", linewidth=1.0, linestyle=":", color="#777777", label="_guide")
+    colour = plots.OKABE_ITO["blue"]
+    for kind, (marker, label) in PRICE_KINDS.items():
+        part = prices[prices["price_kind"] == kind]
+        if not part.empty:
+            ax.plot(
+                part["year"],
+                part["usd_per_1000m3"],
+                linestyle="none",
+                marker=marker,
+                markersize=7,
+                color=colour,
+                label=f"Belarus: {label}",
+            )
+    for kind, (marker, label) in EUROPE_KINDS.items():
+        part = ratios[ratios["europe_reference_kind"] == kind]
+        if not part.empty:
+            ax.plot(
+                part["year"],
+                part["europe_reference_usd"],
+                linestyle="none",
+                marker=marker,
+                markersize=8,
+                color=plots.OKABE_ITO["vermillion"],
+                label=label,
+            )
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize="small")
+    ax.set_ylim(bottom=0)
     return fig
 
 

@@ -28,6 +28,7 @@ __all__ = [
     "Period",
     "flags_in",
     "period_of",
+    "referendum_1995_figure",
     "year_figure",
 ]
 
@@ -95,7 +96,7 @@ def _periods() -> tuple[Period, ...]:
             "1919: Soviet Belarus is proclaimed in January; the People's Republic's "
             "council, which left Minsk before the Red Army took it in December 1918, "
             "works on in exile",
-            "Wikipedia, 'Flag of Belarus' (copy at piglix.com); Wikipedia (uk), 'Прапор "
+            "Wikipedia, 'Flag of Belarus'; Wikipedia (uk), 'Прапор "
             "Білоруської РСР' (the 1919-1951 variants)",
         ),
         Period(
@@ -119,7 +120,7 @@ def _periods() -> tuple[Period, ...]:
             "white-red-white",
             _EXILE,
             "3 July 1944: the Red Army retakes Minsk",
-            "Telegraf.by, 28 June 2011; Wikipedia, 'Flag of Belarus' (copy at piglix.com)",
+            "Telegraf.by, 28 June 2011; Wikipedia, 'Flag of Belarus'",
         ),
         Period(
             1951,
@@ -161,7 +162,7 @@ def _periods() -> tuple[Period, ...]:
             "white-red-white",
             "white-red-white flag and the Pahonia, kept by the opposition",
             "10 February 2012: a new standard widens the red ornament to fill the strip",
-            "Wikipedia, 'Flag of Belarus' (copy at piglix.com)",
+            "Wikipedia, 'Flag of Belarus'",
         ),
         Period(
             2020,
@@ -171,8 +172,8 @@ def _periods() -> tuple[Period, ...]:
             "white-red-white",
             "white-red-white flag, carried by the protests after the election of 9 August 2020",
             "16 August 2020: the March for Freedom in Minsk, a sea of white-red-white flags, "
-            "draws more than 100,000 people",
-            "RFE/RL via Yahoo; Reuters via National Post (course timeline)",
+            "draws more than 100,000 people by AFP's estimate, about 200,000 by Reuters'",
+            "Reuters, 16 August 2020 (printed by the National Post); AFP; course timeline",
         ),
         Period(
             2021,
@@ -247,6 +248,20 @@ def flags_in(year: int) -> pd.DataFrame:
             }
             for role, label, drawn in rows
         ]
+    )
+
+
+def referendum_1995_figure() -> plots.CourseFigure:
+    """Yes votes by question in the referendum of 14 May 1995 (shares of votes cast, CEC)."""
+    votes = data.load("referendums")
+    return plots.bar_chart(
+        votes[votes["date"] == "1995-05-14"],
+        x="topic",
+        y="yes_pct",
+        title="Referendum of 14 May 1995: yes votes by question",
+        xlabel="question (topic)",
+        ylabel="yes (% of votes cast)",
+        source="Central Election Commission via the course's referendums dataset",
     )
 
 

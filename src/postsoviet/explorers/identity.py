@@ -36,6 +36,7 @@ __all__ = [
     "census_figure",
     "census_gaps",
     "census_table",
+    "ethnicity_figure",
     "identity_events",
     "judge_date",
     "trend_figure",
@@ -97,6 +98,24 @@ def census_gaps(group: str = "all", language: str = "belarusian") -> pd.DataFram
         frames.append(row)
     out = pd.concat(frames, ignore_index=True)
     return out[["census_year", "language", "native_pct", "home_pct", "gap_points"]]
+
+
+def ethnicity_figure() -> plots.CourseFigure:
+    """Nationality declared at the three censuses, as grouped bars (shares of the population)."""
+    ethnicity = data.load("ethnicity").rename(columns={"census_year": "census"})
+    return plots.bar_chart(
+        ethnicity,
+        x="group",
+        y="share_pct",
+        by="census",
+        title="Nationality declared at three censuses",
+        xlabel="nationality",
+        ylabel="share of whole population (%)",
+        source=(
+            "Belstat census results as reported by Radio Svaboda, 1reg.pro, Newsbel, "
+            "SB. Belarus Segodnya and the CIA World Factbook"
+        ),
+    )
 
 
 def trend_figure(language: str = "belarusian", group: str = "all") -> plots.CourseFigure:

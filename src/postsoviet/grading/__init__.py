@@ -1,10 +1,16 @@
 """Grading a class in one command: ``python -m postsoviet grade SUBMISSIONS --out OUT``.
 
 For every student and exercise notebook the grader runs the submission on a copy, in a
-fresh sandboxed kernel (:mod:`.runner`), evaluates each task in a separate process
-(:mod:`.evaluate`), and writes one row per task to ``OUT/gradebook.csv`` plus feedback
-for each student. Nothing a submission does can stop the run: each fault becomes a row
-with a ``detail`` that says what happened.
+kernel inside a bubblewrap sandbox (:mod:`.sandbox`, :mod:`.runner`), evaluates each
+task there once the kernel is gone (:mod:`.evaluate`), and writes one row per task to
+``OUT/gradebook.csv`` plus feedback for each student. Nothing a submission does can
+stop the run: each fault becomes a row with a ``detail`` that says what happened.
+
+The gradebook, the state file and the feedback are written by the grader alone, after
+every sandbox of the run has been stopped; ``OUT/.grading.lock`` keeps a second run
+from writing into the same folder at the same time. Without isolation (no bubblewrap,
+no user namespaces) the grader refuses to grade unless told ``unsafe=True``
+(``--unsafe-no-sandbox``).
 
 Statuses: ``passed``, ``failed``, ``not-answered``, ``manual`` (a written answer awaiting
 marking), ``error`` (the answer's cell raised, or the file could not be read),
@@ -13,7 +19,9 @@ marking), ``error`` (the answer's cell raised, or the file could not be read),
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import fcntl
 import io
 import json
 import os
@@ -23,7 +31,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -32,12 +40,27 @@ from postsoviet import checks
 from postsoviet.checks import CheckResult
 from postsoviet.grading.discover import Submission, discover
 from postsoviet.grading.runner import RunResult, defining_cells, read_submission, run_submission
-from postsoviet.warm_kernels import running_zygote
+from postsoviet.grading.sandbox import (
+    Sandbox,
+    SandboxBroken,
+    SandboxPool,
+    SandboxUnavailable,
+    check_available,
+)
 
-__all__ = ["COLUMNS", "Row", "Summary", "grade_folder", "grade_submission", "score_notebook"]
+__all__ = [
+    "COLUMNS",
+    "GradingLocked",
+    "Row",
+    "Summary",
+    "grade_folder",
+    "grade_submission",
+    "score_notebook",
+]
 
 COLUMNS = ("student", "notebook", "task_id", "points", "max_points", "status", "detail")
 STATE_FILE = ".grading-state.jsonl"
+LOCK_FILE = ".grading.lock"
 EVALUATION_TIMEOUT = 120
 TEXT_STUB = "YOUR ANSWER HERE"
 
@@ -51,6 +74,10 @@ class Row:
     max_points: float
     status: str
     detail: str
+
+
+class GradingLocked(RuntimeError):
+    """Another grading run is writing into the same ``--out`` folder."""
 
 
 @dataclass(frozen=True)
@@ -157,6 +184,24 @@ def _evaluate_once(task_ids: list[str], payload: dict[str, object]) -> list[Chec
     return [CheckResult(*row) for row in json.loads(done.stdout.strip().splitlines()[-1])]
 
 
+Evaluator = Callable[[list[str], dict[str, object]], "list[CheckResult] | str"]
+
+
+def _in_sandbox(sandbox: Sandbox) -> Evaluator:
+    """An evaluator that checks the answers inside ``sandbox``, the kernel being gone."""
+
+    def evaluate(task_ids: list[str], payload: dict[str, object]) -> list[CheckResult] | str:
+        try:
+            reply = sandbox.evaluate({"tasks": task_ids, "payload": payload}, EVALUATION_TIMEOUT)
+        except SandboxBroken as error:
+            return f"checking the answers failed: {error}"
+        if "error" in reply:
+            return str(reply["error"])
+        return [CheckResult(*row) for row in reply["results"]]
+
+    return evaluate
+
+
 def _written_answer(path: Path, task_id: str) -> str | None:
     """The text of the student's answer cell for a written task, or None if it is gone."""
     try:
@@ -188,14 +233,28 @@ def grade_submission(
     cell_timeout: int = 30,
     notebook_timeout: int = 300,
     evaluator: Callable[[list[str], dict[str, object]], list[CheckResult] | str] | None = None,
-    zygote: str | None = None,
+    sandbox: Sandbox | None = None,
+    unsafe: bool = False,
 ) -> list[Row]:
     """Every task row for one student's notebook; never raises for a bad submission.
 
-    ``evaluator`` checks the collected answers; by default a process of its own per call
-    (a class grading run passes its pool of forking servers instead). ``zygote`` is the
-    socket of the class run's warm-kernel zygote, if one is running.
+    ``sandbox`` is the worker's bwrap sandbox (a class run passes one per thread);
+    without one a sandbox is started for this submission alone. Only with ``unsafe``
+    does the kernel run on the host, and ``evaluator`` (by default a process of its own
+    per call) check the answers there.
     """
+    if sandbox is None and not unsafe:
+        check_available()
+        own = Sandbox()
+        try:
+            return grade_submission(
+                submission,
+                cell_timeout=cell_timeout,
+                notebook_timeout=notebook_timeout,
+                sandbox=own,
+            )
+        finally:
+            own.close()
     student, notebook, path = submission.student, submission.notebook, submission.path
     tasks = _tasks(notebook)
 
@@ -221,7 +280,7 @@ def grade_submission(
         [(t.id, t.target, t.kind) for t in tasks],
         cell_timeout=cell_timeout,
         notebook_timeout=notebook_timeout,
-        zygote=zygote,
+        sandbox=sandbox,
     )
     if run.problem:
         return rows("error", run.problem)
@@ -234,7 +293,8 @@ def grade_submission(
             f"memory exhaustion) even after restarting without that cell",
         )
     task_ids = [t.id for t in tasks]
-    results = (evaluator or _evaluate_once)(task_ids, run.payload)
+    check = _in_sandbox(sandbox) if sandbox is not None else evaluator or _evaluate_once
+    results = check(task_ids, run.payload)
     if isinstance(results, str):
         return rows("error", results)
     original = read_submission(path)
@@ -263,9 +323,27 @@ def grade_submission(
 
 
 def score_notebook(path: Path, *, cell_timeout: int = 30) -> list[Row]:
-    """Grade one notebook file (its name gives the exercise): the rows for its tasks."""
+    """Grade one notebook file (its name gives the exercise) in a sandbox of its own."""
     path = Path(path)
     return grade_submission(Submission("-", path.name, path), cell_timeout=cell_timeout)
+
+
+@contextlib.contextmanager
+def _locked(out: Path) -> Iterator[None]:
+    """Hold ``OUT/.grading.lock`` (``flock``) for the run, or raise :class:`GradingLocked`."""
+    out.mkdir(parents=True, exist_ok=True)
+    with (out / LOCK_FILE).open("a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise GradingLocked(
+                f"Another grading run is writing to {out}; wait for it to finish "
+                "or choose another --out folder."
+            ) from None
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 # --- the whole class --------------------------------------------------------------------
@@ -312,8 +390,41 @@ def grade_folder(
     cell_timeout: int = 30,
     notebook_timeout: int = 300,
     progress: bool = True,
+    unsafe: bool = False,
 ) -> Summary:
-    """Grade every submission in ``submissions``; write the gradebook and feedback to ``out``."""
+    """Grade every submission in ``submissions``; write the gradebook and feedback to ``out``.
+
+    Raises :class:`~postsoviet.grading.sandbox.SandboxUnavailable` (unless ``unsafe``)
+    before touching anything, and :class:`GradingLocked` if another run holds ``out``.
+    """
+    if not unsafe:
+        check_available()
+    with _locked(out):
+        return _grade_folder(
+            submissions,
+            out,
+            solutions=solutions,
+            jobs=jobs,
+            resume=resume,
+            cell_timeout=cell_timeout,
+            notebook_timeout=notebook_timeout,
+            progress=progress,
+            unsafe=unsafe,
+        )
+
+
+def _grade_folder(
+    submissions: Path,
+    out: Path,
+    *,
+    solutions: Path,
+    jobs: int | None,
+    resume: bool,
+    cell_timeout: int,
+    notebook_timeout: int,
+    progress: bool,
+    unsafe: bool,
+) -> Summary:
     from postsoviet.grading.report import write_feedback
 
     started = time.monotonic()
@@ -359,25 +470,39 @@ def grade_folder(
                     flush=True,
                 )
 
-    evaluator = _Evaluator()
+    evaluator = _Evaluator() if unsafe else None
+    sandboxes = None if unsafe else SandboxPool()
+
+    def grade(submission: Submission) -> list[Row]:
+        try:
+            sandbox = sandboxes.get() if sandboxes else None
+        except SandboxUnavailable as error:
+            tasks = _tasks(submission.notebook)
+            return [
+                Row(submission.student, submission.notebook, t.id, 0, t.points, "error", str(error))
+                for t in tasks
+            ]
+        return grade_submission(
+            submission,
+            cell_timeout=cell_timeout,
+            notebook_timeout=notebook_timeout,
+            evaluator=evaluator,
+            sandbox=sandbox,
+            unsafe=unsafe,
+        )
+
     try:
         workers = jobs or os.cpu_count() or 1
-        with running_zygote() as zygote, ThreadPoolExecutor(max_workers=workers) as pool:
-            futures = {
-                pool.submit(
-                    grade_submission,
-                    s,
-                    cell_timeout=cell_timeout,
-                    notebook_timeout=notebook_timeout,
-                    evaluator=evaluator,
-                    zygote=zygote,
-                ): s
-                for s in todo
-            }
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            futures = {pool.submit(grade, s): s for s in todo}
             for future in as_completed(futures):
                 record(futures[future], future.result())
     finally:
-        evaluator.close()
+        # Every student process of the run ends here, before the gradebook is written.
+        if sandboxes:
+            sandboxes.close()
+        if evaluator:
+            evaluator.close()
     if progress and found:
         print(file=sys.stderr)
 

@@ -4,8 +4,9 @@
 - ``SUBMISSIONS/STUDENT__NN-slug.ipynb`` (flat, the student's name before ``__``).
 
 Anything else is reported, never skipped: a file that cannot be placed becomes an
-``error`` row naming the file, and an exercise that a student did not hand in (but
-others did) becomes ``missing`` rows.
+``error`` row naming the file (a hidden one, whose name starts with a dot, too), and an
+exercise that a student did not hand in (but others did) becomes ``missing`` rows.
+Only the clutter operating systems and Jupyter leave behind (``IGNORED``) is passed over.
 """
 
 from __future__ import annotations
@@ -40,6 +41,9 @@ def _place(student: str, filename: str) -> str | None:
     return filename if NOTEBOOK_NAME.match(filename) else None
 
 
+HIDDEN = "a hidden file (its name starts with a dot): rename it to be graded"
+
+
 def discover(folder: Path) -> tuple[list[Submission], list[Unplaced]]:
     """Every submission in ``folder`` plus every file that could not be placed."""
     found: dict[tuple[str, str], Path] = {}
@@ -62,13 +66,18 @@ def discover(folder: Path) -> tuple[list[Submission], list[Unplaced]]:
             found[(student, notebook)] = path
 
     for entry in sorted(folder.iterdir()):
-        if entry.name in IGNORED or entry.name.startswith("."):
+        if entry.name in IGNORED:
+            continue
+        if entry.name.startswith("."):
+            unplaced.append(Unplaced("?", entry.name, HIDDEN))
             continue
         if entry.is_dir():
             for item in sorted(entry.iterdir()):
-                if item.name in IGNORED or item.name.startswith("."):
+                if item.name in IGNORED:
                     continue
-                if item.is_dir():
+                if item.name.startswith("."):
+                    unplaced.append(Unplaced(entry.name, item.name, HIDDEN))
+                elif item.is_dir():
                     unplaced.append(
                         Unplaced(entry.name, item.name + "/", "a folder inside a student's folder")
                     )

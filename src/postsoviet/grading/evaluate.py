@@ -123,6 +123,15 @@ def evaluate_task(task_id: str, spec: dict[str, Any] | None) -> CheckResult:
         return CheckResult(
             task_id, "missing", f"{where}: the answer cell was deleted or renamed.", 0, task.points
         )
+    if spec.get("kind") == "too-large":
+        return CheckResult(
+            task_id,
+            "error",
+            f"answer too large to check ({spec.get('size', '?')} characters of data; "
+            f"the limit is {spec.get('limit', '?')}).",
+            0,
+            task.points,
+        )
     if spec.get("kind") == "function" and GRADER_CODE.search(spec.get("source", "")):
         return CheckResult(
             task_id,
@@ -152,12 +161,19 @@ def evaluate_request(request: dict[str, Any]) -> list[list[Any]]:
     return [[r.task_id, r.status, r.message, r.points, r.max_points] for r in results]
 
 
-def _in_child(request: dict[str, Any], timeout: float) -> dict[str, Any]:
-    """Evaluate ``request`` in a forked child; ``{"results": ...}`` or ``{"error": ...}``."""
+def evaluate_in_child(request: dict[str, Any], timeout: float) -> dict[str, Any]:
+    """Evaluate ``request`` in a forked child; ``{"results": ...}`` or ``{"error": ...}``.
+
+    The child's standard streams go nowhere: they are the parent's channel to the grader,
+    and a student's function runs in the child.
+    """
     readable, writable = os.pipe()
     pid = os.fork()
     if pid == 0:  # the child: evaluate, write, leave without running any clean-up
         os.close(readable)
+        quiet = os.open(os.devnull, os.O_RDWR)
+        for stream in (0, 1, 2):
+            os.dup2(quiet, stream)
         try:
             reply = {"results": evaluate_request(request)}
         except Exception as error:
@@ -197,7 +213,7 @@ def serve(timeout: float) -> None:
     checks.task_ids()  # imports every lesson's checkers
     for line in sys.stdin:
         if line.strip():
-            sys.stdout.write(json.dumps(_in_child(json.loads(line), timeout)) + "\n")
+            sys.stdout.write(json.dumps(evaluate_in_child(json.loads(line), timeout)) + "\n")
             sys.stdout.flush()
 
 

@@ -3,10 +3,16 @@
 ``OUT/feedback/STUDENT.md`` lists each task with its status and the check's message.
 ``OUT/instructor/STUDENT.md`` adds, for written answers, the student's text and the model
 answer with its rubric, taken from the solution notebook's answer cell.
+
+File names are safe on every file system and never shared (:func:`file_names`): a name
+that is not plain ASCII letters, digits, ``.``, ``_`` and ``-`` gets a short hash of
+the exact name, so ``al ice`` and ``al_ice``, or ``Łukasz`` and ``Åukasz``, get files
+of their own; the heading inside each file names the student exactly.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import defaultdict
 from pathlib import Path
@@ -29,12 +35,32 @@ _STATUS_WORDS = {
 }
 
 
+def file_names(students: list[str]) -> dict[str, str]:
+    """A distinct, safe file stem per student (no two equal, even ignoring case)."""
+    names: dict[str, str] = {}
+    taken: set[str] = set()
+    plain = re.compile(r"[^A-Za-z0-9._-]+")
+    # Names that are already safe keep their plain form; the others come after them.
+    for student in sorted(students, key=lambda s: (plain.sub("_", s).lstrip(".") != s, s)):
+        stem = plain.sub("_", student).lstrip(".") or "unnamed"
+        if stem != student:
+            stem += "-" + hashlib.sha256(student.encode()).hexdigest()[:8]
+        name, count = stem, 2
+        while name.lower() in taken:
+            name, count = f"{stem}-{count}", count + 1
+        taken.add(name.lower())
+        names[student] = name
+    return names
+
+
 def rubric(solutions: Path, notebook: str, task_id: str) -> str | None:
     """The model answer and rubric of a written task, from its solution notebook."""
     path = solutions / notebook
-    if not path.exists():
+    try:
+        cells = nbformat.read(path, as_version=4).cells
+    except (OSError, ValueError):  # missing or damaged: the feedback says no rubric was found
         return None
-    for cell in nbformat.read(path, as_version=4).cells:
+    for cell in cells:
         if cell.get("metadata", {}).get("nbgrader", {}).get("grade_id") == task_id:
             text = re.sub(r"^\s*#*\s*(BEGIN|END) SOLUTION\s*$", "", cell.source, flags=re.M)
             return text.strip()
@@ -58,8 +84,9 @@ def write_feedback(
     for row in rows:
         by_student[row.student].append(row)
     placed = {(s.student, s.notebook): s for s in submissions}
+    stems = file_names(list(by_student))
     for student, student_rows in sorted(by_student.items()):
-        safe = re.sub(r"[^A-Za-z0-9._-]+", "_", student) or "unnamed"
+        safe = stems[student]
         total = sum(r.points for r in student_rows)
         possible = sum(r.max_points for r in student_rows if r.status != "manual")
         lines = [

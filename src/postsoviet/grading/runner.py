@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import os
+import queue
 import re
 import subprocess
 import sys
@@ -29,17 +30,20 @@ from nbclient import NotebookClient
 from nbclient.exceptions import DeadKernelError
 from nbformat import NotebookNode
 
+from postsoviet.grading.sandbox import Sandbox, SandboxBroken
 from postsoviet.notebooks import ThisEnvironmentKernel
-from postsoviet.warm_kernels import ZYGOTE_ENV
+from postsoviet.warm_kernels import ROOT_ENV, RUN, SCRATCH
 
 MARKER = "POSTSOVIET-PAYLOAD "
 CELL_TIMEOUT = 30
 NOTEBOOK_TIMEOUT = 300
 OUTPUT_LIMIT = 2_000_000  # characters of output kept per notebook; the rest is dropped
+ANSWER_LIMIT = 2_000_000  # characters of one collected answer; a larger one is not checked
+INTERRUPT_GRACE = 5  # seconds an interrupted cell has to stop before its kernel is killed
 MAX_RESTARTS = 3
 
 _COLLECT = r"""
-def _postsoviet_collect(tasks, marker):
+def _postsoviet_collect(tasks, marker, limit):
     import inspect, json, math
     def encode(value):
         if value is Ellipsis:
@@ -94,6 +98,9 @@ def _postsoviet_collect(tasks, marker):
                 found[task_id] = figure(space[target])
             else:
                 found[task_id] = encode(space[target])
+            size = len(json.dumps(found[task_id]))
+            if size > limit:
+                found[task_id] = {"kind": "too-large", "size": size, "limit": limit}
         except Exception as error:
             found[task_id] = {"kind": "opaque", "type": type(space.get(target)).__name__,
                               "problem": type(error).__name__}
@@ -102,7 +109,7 @@ def _postsoviet_collect(tasks, marker):
 
 
 class SandboxKernel(ThisEnvironmentKernel):
-    """This environment's Python, started through :mod:`postsoviet.grading.sandbox`."""
+    """This environment's Python with resource limits but no isolation (unsafe mode)."""
 
     launcher = "postsoviet.grading.sandbox"
 
@@ -113,29 +120,70 @@ class SandboxKernel(ThisEnvironmentKernel):
 
 
 class WarmSandboxKernel(SandboxKernel):
-    """The same sandbox, forked from the class run's zygote (:mod:`postsoviet.warm_kernels`).
+    """A kernel forked by the zygote inside a bwrap sandbox (:mod:`postsoviet.warm_kernels`).
 
-    The kernel's environment carries the zygote's socket (``POSTSOVIET_ZYGOTE``).
+    It talks ZeroMQ over ``ipc`` sockets in the sandbox's ``/box/run``, which the host
+    reaches under ``/proc/PID/root`` (the environment's ``POSTSOVIET_SANDBOX_ROOT``): the
+    sandbox has no network to reach the host's loopback.
     """
 
     launcher = "postsoviet.warm_kernels spawn"
 
+    async def _async_pre_start_kernel(self, **kwargs: Any) -> tuple[list[str], dict[str, Any]]:
+        self.transport = "ipc"
+        self.ip = kwargs["env"][ROOT_ENV] + str(RUN / "k")
+        return await super()._async_pre_start_kernel(**kwargs)
+
+    def cleanup_ipc_files(self) -> None:
+        """Leave the sockets to the sandbox's reset, which wipes them.
+
+        Removing them from the host, through ``/proc/PID/root``, could follow a link a
+        student's process left in their place to a file of the host's.
+        """
+
+
+class StuckCell(Exception):
+    """A cell went on past its time limit and ignored the interrupt: its kernel was killed."""
+
 
 class _CappedClient(NotebookClient):
-    """Keeps at most ``OUTPUT_LIMIT`` characters of output: enormous output is dropped."""
+    """Keeps at most ``OUTPUT_LIMIT`` characters of output, and kills a stuck kernel.
+
+    A cell over its time limit is interrupted (SIGINT); if it has not stopped
+    ``INTERRUPT_GRACE`` seconds later (code that ignores SIGINT, or a long C call), the
+    kernel is killed and :class:`StuckCell` raised, so the notebook is run again
+    without that cell.
+    """
 
     kept = 0
     dropped = False
+    collecting = False  # the collected answers are never dropped (each is capped on its own)
 
     def output(
         self, outs: list[NotebookNode], msg: dict[str, Any], display_id: str | None, cell_index: int
     ) -> NotebookNode | None:
         size = len(json.dumps(msg.get("content", {}), default=str))
-        if self.kept + size > OUTPUT_LIMIT:
+        if self.kept + size > OUTPUT_LIMIT and not self.collecting:
             self.dropped = True
             return None
         self.kept += size
         return super().output(outs, msg, display_id, cell_index)
+
+    async def _async_handle_timeout(
+        self, timeout: int, cell: NotebookNode | None = None
+    ) -> dict[str, Any] | None:
+        reply = await super()._async_handle_timeout(timeout, cell)
+        assert self.kc is not None and self.km is not None
+        deadline = time.monotonic() + INTERRUPT_GRACE
+        while time.monotonic() < deadline:
+            try:
+                message = await self.kc.shell_channel.get_msg(timeout=0.5)
+            except queue.Empty:
+                continue
+            if message.get("msg_type") == "execute_reply":
+                return reply
+        await self.km.shutdown_kernel(now=True)
+        raise StuckCell(f"the cell did not finish within {timeout} s, even when interrupted")
 
 
 @dataclass
@@ -169,12 +217,16 @@ def read_submission(path: Path) -> NotebookNode:
         raw = json.loads(text)
     except ValueError as error:
         raise ValueError("the file is not valid JSON, so it is not a notebook") from error
-    if not isinstance(raw, dict) or "cells" not in raw:
+    # nbformat 3 and older keep their cells in worksheets; nbformat converts them.
+    if not isinstance(raw, dict) or not ({"cells", "worksheets"} & set(raw)):
         raise ValueError("the file is JSON but not a notebook (no cells)")
     try:
-        return nbformat.reads(text, as_version=4)
+        nb = nbformat.reads(text, as_version=4)
     except Exception as error:  # nbformat's validation errors vary by version
         raise ValueError(f"the notebook cannot be read ({type(error).__name__})") from error
+    if "cells" not in nb:
+        raise ValueError("the file is JSON but not a notebook (no cells)")
+    return nb
 
 
 def defining_cells(nb: NotebookNode, target: str) -> list[int]:
@@ -197,56 +249,71 @@ def run_submission(
     *,
     cell_timeout: int = CELL_TIMEOUT,
     notebook_timeout: int = NOTEBOOK_TIMEOUT,
-    zygote: str | None = None,
+    sandbox: Sandbox | None = None,
 ) -> RunResult:
     """Run the submission at ``path`` (never modified) and collect its tasks' targets.
 
-    ``zygote``: the socket of a warm-kernel zygote to fork the kernel from, if any.
+    ``sandbox``: the worker's bwrap sandbox, reset before each attempt; None only with
+    ``--unsafe-no-sandbox`` (the kernel then runs on the host with resource limits).
+    A cell that stops the kernel or ignores the interrupt after its time limit is
+    skipped and the notebook run again, up to ``MAX_RESTARTS`` times.
     """
     try:
         original = read_submission(path)
     except (OSError, ValueError) as error:
         return RunResult(None, problem=str(error))
 
-    skip: set[int] = set()
+    skip: dict[int, CellOutcome] = {}
     result = RunResult(None)
     for attempt in range(MAX_RESTARTS + 1):
-        result = _run_once(original, tasks, skip, cell_timeout, notebook_timeout, zygote)
+        result = _run_once(original, tasks, skip, cell_timeout, notebook_timeout, sandbox)
         result.restarts = attempt
-        died = [c.number for c in result.cells if c.status == "died"]
-        if result.payload is not None or not died or died[-1] in skip:
+        fatal = [c for c in result.cells if c.status in ("died", "stuck")]
+        if result.payload is not None or not fatal or fatal[-1].number in skip:
             return result
-        skip.add(died[-1])
+        last = fatal[-1]
+        skip[last.number] = (
+            CellOutcome(last.number, "timeout", f"{last.detail}; it was skipped")
+            if last.status == "stuck"
+            else CellOutcome(last.number, "skipped", "skipped: it stopped the kernel")
+        )
     return result
 
 
 def _run_once(
     original: NotebookNode,
     tasks: list[tuple[str, str, str]],
-    skip: set[int],
+    skip: dict[int, CellOutcome],
     cell_timeout: int,
     notebook_timeout: int,
-    zygote: str | None,
+    sandbox: Sandbox | None,
 ) -> RunResult:
     nb = nbformat.from_dict(json.loads(json.dumps(original)))  # a private copy
-    collect = nbformat.v4.new_code_cell(_COLLECT + f"\n_postsoviet_collect({tasks!r}, {MARKER!r})")
+    collect = nbformat.v4.new_code_cell(
+        _COLLECT + f"\n_postsoviet_collect({tasks!r}, {MARKER!r}, {ANSWER_LIMIT})"
+    )
     nb.cells.append(collect)
     outcomes: list[CellOutcome] = []
     with tempfile.TemporaryDirectory(prefix="postsoviet-grade-") as scratch:
-        nbformat.write(original, Path(scratch) / "submission.ipynb")  # for code that reads itself
         env = {k: v for k, v in os.environ.items() if k not in ("NBGRADER_EXECUTION", "MPLBACKEND")}
-        env.update(
-            POSTSOVIET_PROGRESS=str(Path(scratch) / "progress.json"),
-            MPLBACKEND="Agg",
-            PYTHONHASHSEED="0",
-        )
-        if zygote:
-            env[ZYGOTE_ENV] = zygote
+        env.update(MPLBACKEND="Agg", PYTHONHASHSEED="0")
+        if sandbox is not None:
+            try:  # the submission's own copy, for code that reads itself
+                sandbox.reset({"submission.ipynb": nbformat.writes(original)})
+            except SandboxBroken as error:
+                return RunResult(None, problem=f"the sandbox could not be prepared ({error})")
+            env.update(
+                {ROOT_ENV: sandbox.root, "POSTSOVIET_PROGRESS": str(SCRATCH / "progress.json")}
+            )
+        else:
+            nbformat.write(original, Path(scratch) / "submission.ipynb")
+            env["POSTSOVIET_PROGRESS"] = str(Path(scratch) / "progress.json")
         client = _CappedClient(
             nb,
             timeout=cell_timeout,
             kernel_name="python3",
-            kernel_manager_class=WarmSandboxKernel if zygote else SandboxKernel,
+            kernel_manager_class=WarmSandboxKernel if sandbox else SandboxKernel,
+            shutdown_kernel="immediate",
             allow_errors=True,
             interrupt_on_timeout=True,
             error_on_timeout={
@@ -271,9 +338,7 @@ def _run_once(
                     if cell.cell_type != "code":
                         continue
                     if number in skip and not last:
-                        outcomes.append(
-                            CellOutcome(number, "skipped", "skipped: it stopped the kernel")
-                        )
+                        outcomes.append(skip[number])
                         continue
                     if not last and time.monotonic() - started > notebook_timeout:
                         outcomes.append(
@@ -284,10 +349,12 @@ def _run_once(
                             )
                         )
                         continue
-                    if last:
-                        client.kept = 0  # the collected answers are never dropped
+                    client.collecting = last
                     try:
                         client.execute_cell(cell, index)
+                    except StuckCell as stuck:
+                        outcomes.append(CellOutcome(number, "stuck", str(stuck)))
+                        return RunResult(None, outcomes, output_dropped=client.dropped)
                     except DeadKernelError:
                         outcomes.append(
                             CellOutcome(number, "died", "the kernel stopped during this cell")

@@ -22,7 +22,7 @@ import yaml
 
 from postsoviet.quiz import sealing
 from postsoviet.quiz.bank import BankError, lesson_slug, parse_bank
-from postsoviet.quiz.responses import format_number, normalise_text
+from postsoviet.quiz.responses import canonical_text, format_number
 
 BANKS_DIR = Path(__file__).parent / "banks"
 MAX_NUMERIC_GRID = 2001
@@ -66,7 +66,7 @@ def accepted_answers(question: dict[str, Any]) -> list[str]:
     if kind == "ordering":
         return [",".join(answer)]
     if kind == "text":
-        forms = [normalise_text(variant) for variant in answer]
+        forms = [canonical_text(variant) for variant in answer]
         return list(dict.fromkeys(form for form in forms if form))
     decimals = question.get("decimals", 0)
     step = Decimal(1).scaleb(-decimals)

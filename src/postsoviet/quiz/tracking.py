@@ -2,24 +2,61 @@
 
 Where: ``$POSTSOVIET_PROGRESS`` if set (the notebook build and the tests point it at a
 temporary file), else ``~/.postsoviet/progress.json``, which survives on JupyterHub.
-Writes go to a temporary file that then replaces the old one, so a crash mid-write never
-leaves half a file. A file that cannot be read is moved aside with a warning and a fresh
-record started: losing a practice record must never stop a student from answering.
+
+Why it is built this way:
+
+* **Several kernels write at once** (a lesson and an exercise open side by side). Every
+  read-change-write happens under a lock (the ``filelock`` package: ``flock`` on Linux and
+  macOS, ``msvcrt`` on Windows, released by the operating system if a kernel dies), and the
+  change is re-applied to the file as it is *now*, so no writer overwrites another's answers.
+* **A crash mid-write never leaves half a file**: the new text goes to a temporary file
+  named ``.progress.json.tmp-*`` that then replaces the old one. Only the lock holder writes
+  temporaries, so any such file found while holding the lock was left by a killed writer
+  and is removed.
+* **Losing a practice record must never stop a student from answering.** A file that
+  cannot be read in full is copied aside (``progress.json.unreadable-<time>``) with one
+  warning, and every record that can still be read is kept. A symlink is followed and its
+  target updated. Where nothing can be saved (a folder or a device in the way, no write
+  permission), answers are kept in memory for the session, with one warning, and written
+  as soon as saving works again.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import tempfile
+import re
+import stat
 import time
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from filelock import FileLock, Timeout
+
+__all__ = [
+    "ENV_VAR",
+    "LessonProgress",
+    "ProgressSummary",
+    "ProgressWarning",
+    "attempts_before",
+    "load",
+    "progress_path",
+    "record",
+    "summary",
+]
+
 ENV_VAR = "POSTSOVIET_PROGRESS"
 FORMAT_VERSION = 1
+LOCK_TIMEOUT = 10.0  # seconds; a writer holds the lock for milliseconds
+# A record as this module writes it, found even in a damaged or deeply nested file.
+_RECORD = re.compile(
+    r'"((?:[^"\\]|\\.){1,200})"\s*:\s*\{\s*"attempts"\s*:\s*(\d{1,9})\s*,'
+    r'\s*"correct"\s*:\s*(true|false)\s*\}'
+)
+
+Records = dict[str, dict[str, Any]]
 
 
 class ProgressWarning(UserWarning):
@@ -33,91 +70,204 @@ def progress_path() -> Path:
     return Path.home() / ".postsoviet" / "progress.json"
 
 
-def _valid(data: Any) -> bool:
-    if not isinstance(data, dict) or not isinstance(data.get("questions"), dict):
-        return False
-    return all(
+# Answers not yet saved, per resolved file: {question id: {"attempts": n, "correct": b}}.
+_pending: dict[Path, Records] = {}
+# Warnings already given, so a lasting problem is reported once, not on every answer.
+_warned: set[tuple[Path, str]] = set()
+
+
+def _warn_once(path: Path, kind: str, message: str) -> None:
+    if (path, kind) in _warned:
+        return
+    _warned.add((path, kind))
+    warnings.warn(message, ProgressWarning, stacklevel=4)
+
+
+def _good(record: object) -> bool:
+    return (
         isinstance(record, dict)
-        and isinstance(record.get("attempts"), int)
+        and type(record.get("attempts")) is int
+        and record["attempts"] >= 0
         and isinstance(record.get("correct"), bool)
-        for record in data["questions"].values()
     )
 
 
-def _set_aside(path: Path, reason: str) -> None:
-    aside = path.with_name(f"{path.name}.unreadable-{time.strftime('%Y%m%d-%H%M%S')}")
+def _salvage(raw: bytes) -> Records:
+    """The well-formed records in a file that does not parse as a whole."""
     try:
-        path.replace(aside)
-        where = f"it was moved to {aside.name}"
+        text = raw.decode(json.detect_encoding(raw), errors="replace")
+    except LookupError:
+        text = raw.decode("utf-8", errors="replace")
+    found: Records = {}
+    for match in _RECORD.finditer(text):
+        try:
+            question_id = json.loads(f'"{match.group(1)}"')
+        except ValueError:
+            continue
+        found[question_id] = {"attempts": int(match.group(2)), "correct": match.group(3) == "true"}
+    return found
+
+
+def _parse(raw: bytes) -> tuple[Records, str]:
+    """The records in ``raw`` and, if any part could not be read, why (else ``""``).
+
+    ``json.loads`` on bytes reads UTF-8 with or without a byte-order mark, UTF-16 and
+    UTF-32, so a file re-saved by an editor in another encoding is still read.
+    """
+    if not raw.strip():
+        return {}, ""
+    try:
+        data = json.loads(raw)
+    except (ValueError, RecursionError):  # ValueError covers UnicodeDecodeError
+        return _salvage(raw), "it is not valid JSON"
+    questions = data.get("questions") if isinstance(data, dict) else None
+    if not isinstance(questions, dict):
+        return _salvage(raw), "it is not a progress record"
+    good = {k: {"attempts": r["attempts"], "correct": r["correct"]}
+            for k, r in questions.items() if _good(r)}
+    bad = len(questions) - len(good)
+    if bad:
+        return good, f"{bad} of its {len(questions)} records are damaged"
+    return good, ""
+
+
+def _set_aside(target: Path, raw: bytes, reason: str, kept: int) -> None:
+    """Keep a copy of the file as it was, then say so once."""
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    aside = target.with_name(f"{target.name}.unreadable-{stamp}")
+    number = 1
+    while aside.exists():
+        number += 1
+        aside = target.with_name(f"{target.name}.unreadable-{stamp}-{number}")
+    try:
+        aside.write_bytes(raw)
+        where = f"a copy was kept as {aside.name}"
     except OSError:
-        where = "it could not be moved, so it will be overwritten"
+        where = "no copy could be kept"
+    records = f"{kept} record{'' if kept == 1 else 's'}"
     warnings.warn(
-        f"Your quiz progress file {path.name} could not be read ({reason}); {where}, "
-        "and a new record was started. Your answers still work.",
+        f"Your quiz progress file {target.name} could not be read in full ({reason}); "
+        f"{where}, and the {records} that could be read were kept. Your answers still work.",
         ProgressWarning,
-        stacklevel=3,
+        stacklevel=4,
     )
 
 
-def load() -> dict[str, Any]:
-    """The record as a dict; a missing file is an empty record, a corrupt one is set aside."""
-    path = progress_path()
-    empty: dict[str, Any] = {"version": FORMAT_VERSION, "questions": {}}
+def _merge(records: Records, changes: Records) -> Records:
+    merged = {k: dict(v) for k, v in records.items()}
+    for question_id, change in changes.items():
+        entry = merged.setdefault(question_id, {"attempts": 0, "correct": False})
+        entry["attempts"] += change["attempts"]
+        entry["correct"] = entry["correct"] or change["correct"]
+    return merged
+
+
+def _temporaries(target: Path) -> list[Path]:
+    """Temporary files of this progress file, and those of the older ``.progress-*`` naming."""
     try:
-        raw = path.read_bytes()
+        names = os.listdir(target.parent)
+    except OSError:
+        return []
+    legacy = re.compile(r"\.progress-[A-Za-z0-9_]{8}")
+    return [
+        target.parent / name
+        for name in names
+        if name.startswith(f".{target.name}.tmp-") or legacy.fullmatch(name)
+    ]
+
+
+def _write(target: Path, records: Records) -> None:
+    """Write atomically; the caller holds the lock. Removes temporaries killed writers left."""
+    for stale in _temporaries(target):
+        stale.unlink(missing_ok=True)
+    temporary = target.with_name(f".{target.name}.tmp-{os.getpid()}-{time.monotonic_ns()}")
+    text = json.dumps({"version": FORMAT_VERSION, "questions": records}, indent=1, sort_keys=True)
+    try:
+        with open(temporary, "x", encoding="utf-8") as stream:
+            stream.write(text)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, target)
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def _unusable(target: Path) -> str:
+    """Why ``target`` cannot hold the record (a folder, a device...), or ``""``."""
+    try:
+        mode = os.stat(target).st_mode
     except (FileNotFoundError, NotADirectoryError):
-        return empty
+        return ""  # nothing there yet (or a file in the way of its folder: saving says so)
     except OSError as error:
-        warnings.warn(
-            f"Your quiz progress file could not be opened ({error.strerror or error}); "
-            "starting from an empty record. Your answers still work.",
-            ProgressWarning,
-            stacklevel=2,
-        )
-        return empty
-    try:
-        data = json.loads(raw.decode("utf-8"))
-    except ValueError:  # also covers UnicodeDecodeError
-        _set_aside(path, "it is not valid JSON")
-        return empty
-    if not _valid(data):
-        _set_aside(path, "it is not a progress record")
-        return empty
-    return data
+        return f"it cannot be opened ({error.strerror or error})"
+    if stat.S_ISDIR(mode):
+        return "a folder of that name is in the way"
+    if not stat.S_ISREG(mode):
+        return "it is a device or pipe, not an ordinary file"
+    return ""
 
 
-def save(data: dict[str, Any]) -> None:
-    """Write atomically: a temporary file in the same folder, then ``os.replace``."""
+def _update(changes: Records) -> Records:
+    """Apply ``changes`` (and any unsaved ones) to the file under the lock; return the record."""
     path = progress_path()
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=".progress-", dir=path.parent)
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            json.dump(data, stream, indent=1, sort_keys=True)
-        os.replace(temporary, path)
-    except OSError as error:
-        warnings.warn(
-            f"Your quiz progress could not be saved ({error.strerror or error}); "
-            "your answer was still checked.",
-            ProgressWarning,
-            stacklevel=3,
+    target = Path(os.path.realpath(path))  # follow a symlink: update its target
+    pending = _pending.setdefault(target, {})
+    pending.update(_merge(pending, changes))
+    problem = _unusable(target)
+    if problem:
+        _warn_once(
+            target, problem,
+            f"Your quiz progress cannot be kept in {path.name} ({problem}); your answers are "
+            "kept for this session only. Your answers still work.",
         )
+        return dict(pending)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with FileLock(target.with_name(f".{target.name}.lock"), timeout=LOCK_TIMEOUT):
+            try:
+                raw = target.read_bytes()
+            except FileNotFoundError:
+                raw = b""
+            records, reason = _parse(raw)
+            if reason:
+                _set_aside(target, raw, reason, len(records))
+            merged = _merge(records, pending)
+            if pending or reason:
+                _write(target, merged)
+            pending.clear()
+            _warned.discard((target, "save"))
+            return merged
+    except (OSError, Timeout) as error:
+        why = "another program kept it locked" if isinstance(error, Timeout) else (
+            error.strerror or str(error))
+        _warn_once(
+            target, "save",
+            f"Your quiz progress could not be saved ({why}); your answers are kept for this "
+            "session and saved when that works again. Your answer was still checked.",
+        )
+        try:  # still show what the file holds, read without the lock
+            saved = _parse(target.read_bytes())[0]
+        except OSError:
+            saved = {}
+        return _merge(saved, pending)
+
+
+def load() -> Records:
+    """Every question's record, ``{id: {"attempts": n, "correct": bool}}``, unsaved included."""
+    return _update({})
 
 
 def attempts_before(question_id: str) -> int:
     """How many wrong attempts the student has made at this question so far."""
-    record = load()["questions"].get(question_id)
-    if not record or record["correct"]:
+    entry = load().get(question_id)
+    if not entry or entry["correct"]:
         return 0
-    return record["attempts"]
+    return entry["attempts"]
 
 
 def record(question_id: str, correct: bool) -> None:
-    data = load()
-    entry = data["questions"].setdefault(question_id, {"attempts": 0, "correct": False})
-    entry["attempts"] += 1
-    entry["correct"] = entry["correct"] or correct
-    save(data)
+    """Count one attempt, merged into whatever other kernels have written meanwhile."""
+    _update({question_id: {"attempts": 1, "correct": correct}})
 
 
 @dataclass(frozen=True)
@@ -152,7 +302,7 @@ class ProgressSummary:
 
 
 def summary(lessons: dict[str, list[str]]) -> ProgressSummary:
-    questions = load()["questions"]
+    questions = load()
     rows = []
     for lesson, ids in lessons.items():
         records = [questions[i] for i in ids if i in questions]
