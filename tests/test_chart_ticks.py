@@ -30,14 +30,13 @@ def _visible(texts: list[Text]) -> list[Text]:
     return [t for t in texts if t.get_visible() and t.get_text().strip()]
 
 
-def _overlaps(boxes: list[tuple[str, Bbox]], slack: float = 1.0) -> list[str]:
+def _overlaps(boxes: list[tuple[str, Bbox]], gap: float = 3.0) -> list[str]:
+    """Pairs of boxes closer than ``gap`` pixels: labels that touch read as one
+    ("20042007"), so touching counts as overlapping."""
     found = []
     for i, (name_a, a) in enumerate(boxes):
         for name_b, b in boxes[i + 1 :]:
-            if a.expanded(1, 1).overlaps(b) and (
-                min(a.x1, b.x1) - max(a.x0, b.x0) > slack
-                and min(a.y1, b.y1) - max(a.y0, b.y0) > slack
-            ):
+            if a.padded(gap / 2).overlaps(b.padded(gap / 2)):
                 found.append(f"{name_a!r} overlaps {name_b!r}")
     return found
 
