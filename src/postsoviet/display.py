@@ -137,7 +137,7 @@ def student_html(df: pd.DataFrame) -> str:
     head = "".join(f'<th style="{_CELL_STYLE}">{html_text(c)}</th>' for c in shown.columns)
     rows = "".join(
         "<tr>"
-        + "".join(f'<td style="{_CELL_STYLE}">{html_text(value)}</td>' for value in row)
+        + "".join(f'<td style="{_CELL_STYLE}">{_wrapped(value)}</td>' for value in row)
         + "</tr>"
         for row in shown.itertuples(index=False)
     )
