@@ -120,7 +120,7 @@ def _student_frame(df: pd.DataFrame) -> pd.DataFrame:
 _CELL_STYLE = "text-align: left; white-space: normal; max-width: 36em; overflow-wrap: anywhere"
 
 
-def _wrapped(text: str, width: int = 60) -> str:
+def _wrapped(text: str, width: int = 36) -> str:
     """Long cell text as lines of ``width`` characters joined by ``<br>``.
 
     A notebook that has not been trusted (every fresh clone) is shown with its HTML
