@@ -14,10 +14,17 @@ $(BIN)/python:
 # Reinstall whenever the dependency list changes.
 $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test,instructor,browser]'
+	$(BIN)/python -m pip install --quiet -e '.[test,instructor,browser,hub]'
 	touch $(STAMP)
 
-setup: $(STAMP)
+# configurable-http-proxy (npm) for the hub test, kept inside .venv: nothing global.
+CHP := $(VENV)/node/node_modules/.bin/configurable-http-proxy
+$(CHP): | $(BIN)/python
+	@if command -v npm >/dev/null 2>&1; then \
+	  npm install --silent --no-audit --no-fund --prefix $(VENV)/node configurable-http-proxy@5; \
+	else echo "npm not found: the hub test (tests/deploy) will skip (fails in CI)"; fi
+
+setup: $(STAMP) $(CHP)
 
 # JupyterLab refuses to run as root unless told to (containers, CI machines).
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)

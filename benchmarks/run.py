@@ -23,6 +23,7 @@ from pathlib import Path
 import nbformat
 
 import explorer_latency
+import hub_class
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "docs" / "performance.md"
@@ -301,7 +302,10 @@ def measure(time_make_test: bool) -> dict[str, object]:
         rows.extend(test_rows)
         targets.extend(test_targets)
 
+    figures = hub_class.measure(CLASS_SIZE)
+
     return {
+        "hub_class": figures,
         "date": date.today().isoformat(),
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, {platform.system()}",
         "versions": _versions(),
@@ -364,6 +368,24 @@ def update_latency(results: dict, lessons: tuple[str, ...]) -> dict:
     return results
 
 
+def _hub_section(figures: dict | None) -> list[str]:
+    """The class-on-a-hub table (``benchmarks/hub_class.py``), with its student count."""
+    if not figures:
+        return []
+    return [
+        "## A class on a hub",
+        "",
+        *hub_class.__doc__.strip().splitlines()[2:],
+        "",
+        f"Measured with {figures['students']} simulated students.",
+        "",
+        "| what | value | unit |",
+        "|---|---|---|",
+        *hub_class.rows(figures),
+        "",
+    ]
+
+
 def render(results: dict) -> str:
     """docs/performance.md from the figures of one run, and the notes written by hand."""
     notes = NOTES.read_text(encoding="utf-8").strip()
@@ -397,6 +419,7 @@ def render(results: dict) -> str:
         "|---|---|---|---|---|---|",
         *results["latency"],
         "",
+        *_hub_section(results.get("hub_class")),
         notes,
         "",
     ]

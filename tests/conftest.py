@@ -2,7 +2,8 @@
 
 It also sorts the tests for ``make test`` and ``make test-fast``:
 
-- tests in :data:`SLOW_MODULES` and under ``tests/browser/`` are marked ``slow``: they start
+- tests in :data:`SLOW_MODULES` and under ``tests/browser/`` and ``tests/deploy/`` are marked
+  ``slow``: they start
   kernels, graders, servers or a browser, and ``make test-fast`` leaves them out;
 - tests in :data:`SHARED_FIXTURE_GROUPS` share an expensive module or session fixture (a
   graded class, a zygote, a JupyterLab), so pytest-xdist keeps each group on one worker
@@ -21,11 +22,14 @@ SLOW_MODULES = frozenset(
         "test_notebooks.py",
         "test_exercises.py",
         "test_grading.py",
+        "test_grading_marks.py",
+        "test_grading_isolation.py",
         "test_grading_collect.py",
         "test_grading_evaluator.py",
         "test_nbgrader_roundtrip.py",
         "test_warm_kernels.py",
         "test_chart_cache.py",
+        "test_student_copy.py",
     }
 )
 
@@ -33,9 +37,11 @@ SLOW_MODULES = frozenset(
 #: for the run, while the other worker executes notebooks and grades.
 SHARED_FIXTURE_GROUPS = {
     "test_grading.py": "graded-class",
+    "test_grading_marks.py": "marked-class",
+    "test_grading_isolation.py": "hostile-class",
     "test_nbgrader_roundtrip.py": "nbgrader-course",
     "test_notebooks.py": "built-lesson",
-    "test_warm_kernels.py": "zygote",
+    "test_warm_kernels.py": "sandbox",
 }
 
 
@@ -43,13 +49,20 @@ def _is_browser_test(item: pytest.Item) -> bool:
     return "browser" in item.path.parent.parts[-1:]
 
 
+def _is_hub_test(item: pytest.Item) -> bool:
+    """tests/deploy: one JupyterHub, two Unix users and one Chromium for the whole module."""
+    return "deploy" in item.path.parent.parts[-1:]
+
+
 @pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         name = item.path.name
-        if name in SLOW_MODULES or _is_browser_test(item):
+        if name in SLOW_MODULES or _is_browser_test(item) or _is_hub_test(item):
             item.add_marker(pytest.mark.slow)
         group = "browser" if _is_browser_test(item) else SHARED_FIXTURE_GROUPS.get(name)
+        if _is_hub_test(item):
+            group = "hub"
         if group is not None:
             item.add_marker(pytest.mark.xdist_group(group))
 

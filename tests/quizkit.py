@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import shutil
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -110,3 +111,14 @@ def right_typings(source: dict[str, Any]) -> list[object]:
                 forms += [f"the {variant}", f"The {variant}", variant.replace(" ", "")]
         return forms
     return _number_forms(source)
+
+
+def course_checkout(dest: Path) -> Path:
+    """A copy of what ``student-copy`` reads from the repository, for tests to change."""
+    dest.mkdir(parents=True)
+    for name in ("pyproject.toml", "environment.yml"):
+        shutil.copy(ROOT / name, dest / name)
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc", ".ipynb_checkpoints")
+    for folder in ("course", "exercises", "solutions", "src/postsoviet"):
+        shutil.copytree(ROOT / folder, dest / folder, ignore=ignore)
+    return dest

@@ -158,7 +158,9 @@ def _collect(fig: Figure) -> dict:
     exec(runner._COLLECT, namespace)
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
-        namespace["_postsoviet_collect"]([("ex-03-3", "flag_figure", "plot")], "MARK ")
+        namespace["_postsoviet_collect"](
+            [("ex-03-3", "flag_figure", "plot")], "MARK ", runner.ANSWER_LIMIT
+        )
     return json.loads(out.getvalue().strip()[len("MARK ") :])["ex-03-3"]
 
 

@@ -356,14 +356,30 @@ def test_hidden_files_get_an_error_row(hostile_class):
     assert all(r["status"] == "error" and "hidden" in r["detail"] for r in hidden)
 
 
-def test_without_isolation_the_grader_refuses_in_one_sentence(tmp_path, monkeypatch, capsys):
+@pytest.mark.parametrize("bwrap", ["missing", "no user namespaces"])
+def test_without_isolation_the_grader_refuses_in_one_sentence(bwrap, tmp_path, monkeypatch, capsys):
     _write(tmp_path / "in" / "alice" / NB, BLANK)
-    monkeypatch.setenv(BWRAP_ENV, str(tmp_path / "no-such-bwrap"))
+    program = tmp_path / "bwrap"
+    if bwrap != "missing":  # what bwrap does where user namespaces are switched off
+        program.write_text(
+            "#!/bin/sh\necho 'bwrap: No permissions to create new namespace' >&2\nexit 1\n"
+        )
+        program.chmod(0o755)
+    monkeypatch.setenv(BWRAP_ENV, str(program))
     assert main(["grade", str(tmp_path / "in"), "--out", str(tmp_path / "out")]) == 2
     message = capsys.readouterr().err.strip()
     assert message == f"error: {REFUSAL}"
     assert message.count(". ") == 0 and message.endswith(".")
     assert not (tmp_path / "out" / "gradebook.csv").exists()
+
+
+def test_the_instructor_can_grade_without_isolation_when_told_to(tmp_path, monkeypatch):
+    _write(tmp_path / "in" / "alice" / NB, BLANK)
+    monkeypatch.setenv(BWRAP_ENV, str(tmp_path / "no-such-bwrap"))
+    command = ["grade", str(tmp_path / "in"), "--out", str(tmp_path / "out"), "--quiet"]
+    assert main([*command, "--unsafe-no-sandbox"]) == 0
+    rows = list(csv.DictReader((tmp_path / "out" / "gradebook.csv").open(encoding="utf-8")))
+    assert {r["status"] for r in rows} == {"not-answered"}
 
 
 def test_two_runs_into_one_out_folder_refuse(tmp_path, capsys):

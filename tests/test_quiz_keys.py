@@ -127,7 +127,13 @@ def _public_texts() -> dict[str, str]:
                     continue
                 text = cell.source
                 if QUIZ_CALLS.search(cell.source):
-                    text += "\n" + json.dumps(cell.get("outputs", []), ensure_ascii=False)
+                    # What the outputs show, without the cell's run number ("execution_count"),
+                    # which counts code cells and says nothing about any answer.
+                    shown = [
+                        {k: v for k, v in output.items() if k != "execution_count"}
+                        for output in cell.get("outputs", [])
+                    ]
+                    text += "\n" + json.dumps(shown, ensure_ascii=False)
                 texts[f"{path.relative_to(ROOT)} cell {number}"] = NOT_FACTS.sub("_", text)
     return texts
 
@@ -160,6 +166,19 @@ def test_no_key_is_readable_by_students(source: dict) -> None:
 def test_ids_and_counts_are_blanked_but_a_number_beside_them_is_not() -> None:
     text = 'show("energy-11")  # 0 of 11 correct; answer: 11'
     assert NOT_FACTS.sub("_", text) == 'show("_")  # _; answer: 11'
+
+
+def test_the_scan_reads_quiz_outputs_but_not_run_numbers() -> None:
+    """A key in a quiz cell's stored output is found; the cell's run number is not text."""
+    output = {
+        "output_type": "execute_result",
+        "execution_count": 11,
+        "metadata": {},
+        "data": {"text/plain": "0 of 11 correct; answer was 1918"},
+    }
+    kept = {k: v for k, v in output.items() if k != "execution_count"}
+    text = NOT_FACTS.sub("_", json.dumps([kept]))
+    assert "1918" in text and "11" not in text
 
 
 def test_the_scan_finds_a_planted_key() -> None:

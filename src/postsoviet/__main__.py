@@ -7,6 +7,7 @@ all call the same thing.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -36,6 +37,21 @@ def _grade(args: argparse.Namespace) -> int:
     if not args.submissions.is_dir():
         print(f"error: {args.submissions} is not a folder of submissions.", file=sys.stderr)
         return 2
+    deadline = None
+    if args.deadline:
+        from postsoviet.grading.deadline import DeadlineError, parse_deadline
+
+        try:
+            deadline = parse_deadline(args.deadline)
+        except DeadlineError as error:
+            print(f"error: {error}", file=sys.stderr)
+            return 2
+    if not 0 <= args.late_penalty <= 100:
+        print("error: --late-penalty is a percentage from 0 to 100.", file=sys.stderr)
+        return 2
+    if args.late_penalty and deadline is None:
+        print("error: --late-penalty needs a --deadline.", file=sys.stderr)
+        return 2
     try:
         summary = grade_folder(
             args.submissions,
@@ -47,15 +63,109 @@ def _grade(args: argparse.Namespace) -> int:
             notebook_timeout=args.notebook_timeout,
             progress=not args.quiet,
             unsafe=args.unsafe_no_sandbox,
+            deadline=deadline,
+            late_penalty=args.late_penalty,
         )
     except (SandboxUnavailable, GradingLocked) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
+    if summary.marks_problem:
+        print(
+            f"warning: the marks in {args.out / 'marks.csv'} were not applied: "
+            f"{summary.marks_problem} Fix that row, then run "
+            f"`python -m postsoviet mark {args.out} --no-lab`.",
+            file=sys.stderr,
+        )
     print(
         f"graded {summary.submissions} submissions from {summary.students} students in "
         f"{summary.seconds:g} s: {summary.rows} rows, {summary.errors} errors or time-outs. "
         f"Gradebook: {args.out / 'gradebook.csv'}; feedback in {args.out / 'feedback'}."
     )
+    return 0
+
+
+def _mark(args: argparse.Namespace) -> int:
+    from postsoviet.grading.marking_view import write_notebook
+    from postsoviet.grading.marks import CONFLICTS_FILE, MarkError, merge, refresh
+
+    grades: Path = args.grades
+    if not (grades / "gradebook.csv").exists():
+        print(
+            f"error: {grades} has no gradebook.csv: run `python -m postsoviet grade "
+            f"SUBMISSIONS --out {grades}` first.",
+            file=sys.stderr,
+        )
+        return 2
+    try:
+        if args.merge:
+            added, conflicts = merge(grades, args.merge)
+            print(
+                f"merged {len(args.merge)} file(s) into {grades / 'marks.csv'}: {added} new marks."
+            )
+            if conflicts:
+                print(
+                    f"{len(conflicts)} answer(s) were marked differently; each keeps the mark "
+                    f"it had in marks.csv (or stays unmarked) until you settle it "
+                    f"(listed in {grades / CONFLICTS_FILE}):",
+                    file=sys.stderr,
+                )
+                for conflict in conflicts:
+                    print(f"  {conflict.sentence()}", file=sys.stderr)
+                return 1
+            return 0
+        rows, marks = refresh(grades)
+    except MarkError as error:
+        print(f"error: {error} Nothing was changed.", file=sys.stderr)
+        return 2
+    to_mark = sum(r.status == "manual" for r in rows)
+    done = sum((r.student, r.notebook, r.task_id) in marks for r in rows if r.status == "manual")
+    notebook = write_notebook(grades, args.marker)
+    print(
+        f"{done} of {to_mark} written answers marked. Totals: {grades / 'totals.csv'}; "
+        f"class report: {grades / 'report.html'}; marking notebook: {notebook}."
+    )
+    if args.no_lab:
+        return 0
+    import subprocess
+
+    command = [sys.executable, "-m", "jupyter", "lab", str(notebook)]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        command.append("--allow-root")  # JupyterLab refuses root unless told (containers)
+    print("opening it in JupyterLab (stop with Ctrl+C)...")
+    return subprocess.call(command)
+
+
+def _export(args: argparse.Namespace) -> int:
+    from postsoviet.grading.export import ExportError, export
+    from postsoviet.grading.marks import MarkError
+    from postsoviet.grading.roster import RosterError
+
+    if not (args.grades / "gradebook.csv").exists():
+        print(f"error: {args.grades} has no gradebook.csv: grade first.", file=sys.stderr)
+        return 2
+    try:
+        done = export(
+            args.grades,
+            args.format,
+            args.out,
+            roster=args.roster,
+            allow_incomplete=args.allow_incomplete,
+        )
+    except (ExportError, MarkError, RosterError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    print(
+        f"wrote {args.out}: {done.students} students, {done.exercises} exercise(s), "
+        f"for {args.format}."
+    )
+    if done.unmarked:
+        print(f"note: {done.unmarked} unmarked written answers counted 0.", file=sys.stderr)
+    if done.not_in_class:
+        print(
+            f"note: on the roster but with no submissions, left out: "
+            f"{', '.join(done.not_in_class)}.",
+            file=sys.stderr,
+        )
     return 0
 
 
@@ -66,6 +176,29 @@ def _datasets(args: argparse.Namespace) -> int:
     print(table.to_string(index=False, max_colwidth=60))
     print("\npostsoviet.data.load(name) returns one; postsoviet.data.source(name) its sources.")
     return 0
+
+
+def _student_copy(args: argparse.Namespace) -> int:
+    from postsoviet import student_copy
+
+    return student_copy.main(args.dest, root=args.source, branch=args.branch, message=args.message)
+
+
+def _collect(args: argparse.Namespace) -> int:
+    from postsoviet import collect
+
+    return collect.main(
+        args.homes, args.exercise, args.out, blank=args.blank, deadline=args.deadline,
+        max_mb=args.max_mb,
+    )
+
+
+def _link(args: argparse.Namespace) -> int:
+    from postsoviet import hublink
+
+    return hublink.main(
+        args.hub, args.repo, branch=args.branch, path=args.path, targetpath=args.targetpath
+    )
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -141,7 +274,97 @@ def make_parser() -> argparse.ArgumentParser:
         help="grade even where submissions cannot be isolated (bubblewrap missing or no user "
         "namespaces): a submission can then read and change your files",
     )
+    grade.add_argument(
+        "--deadline",
+        help="flag submissions whose file time is after this (2026-10-12T23:59, local time "
+        "unless a zone is given)",
+    )
+    grade.add_argument(
+        "--late-penalty",
+        type=float,
+        default=0.0,
+        metavar="PCT",
+        help="per cent of an exercise's points taken off per started day late (default 0)",
+    )
     grade.set_defaults(run=_grade)
+
+    mark = commands.add_parser(
+        "mark",
+        help="mark written answers in JupyterLab (GRADES/marking.ipynb), or merge markers' files",
+    )
+    mark.add_argument("grades", type=Path, help="the --out folder of `grade`")
+    mark.add_argument(
+        "--merge",
+        nargs="+",
+        type=Path,
+        metavar="FILE",
+        help="merge these marks files (same columns as marks.csv) into GRADES/marks.csv",
+    )
+    mark.add_argument(
+        "--marker",
+        default=os.environ.get("USER", ""),
+        help="your name in marks.csv (default: your login name)",
+    )
+    mark.add_argument(
+        "--no-lab",
+        action="store_true",
+        help="check marks.csv, update totals, feedback and report, write the notebook; "
+        "do not start JupyterLab (on a JupyterHub, open GRADES/marking.ipynb yourself)",
+    )
+    mark.set_defaults(run=_mark)
+
+    exporter = commands.add_parser("export", help="per-student totals for Canvas, Moodle or CSV")
+    exporter.add_argument("grades", type=Path, help="the --out folder of `grade`")
+    exporter.add_argument("--format", required=True, choices=["canvas", "moodle", "csv"])
+    exporter.add_argument("--out", type=Path, required=True, help="the file to write")
+    exporter.add_argument(
+        "--roster", type=Path, help="CSV: student (name used here) and the LMS's ids"
+    )
+    exporter.add_argument(
+        "--allow-incomplete",
+        action="store_true",
+        help="export even if written answers are unmarked (they count 0)",
+    )
+    exporter.set_defaults(run=_export)
+
+    copy = commands.add_parser(
+        "student-copy",
+        help="write or refresh a separate repository students pull from, with no answers in it",
+    )
+    copy.add_argument("dest", type=Path, help="an empty folder, or an earlier student copy")
+    copy.add_argument("--source", type=Path, default=Path("."), help="the course repository")
+    copy.add_argument("--branch", default="main", help="the branch students pull")
+    copy.add_argument("--message", default=None, help="commit message of this release")
+    copy.set_defaults(run=_student_copy)
+
+    gather = commands.add_parser(
+        "collect",
+        help="copy one exercise from every student's hub home into a folder the grader reads",
+    )
+    gather.add_argument("homes", type=Path, help="the folder of home folders (e.g. /home)")
+    gather.add_argument("--exercise", required=True, help="exercise name, e.g. 04-energy")
+    gather.add_argument("--out", type=Path, required=True, help="submissions folder to fill")
+    gather.add_argument(
+        "--blank",
+        type=Path,
+        default=None,
+        help="the exercise as handed out (default exercises/NN-slug.ipynb here)",
+    )
+    gather.add_argument("--deadline", default=None, help="ISO time, UTC unless it says otherwise")
+    gather.add_argument("--max-mb", type=float, default=20, help="larger files are refused")
+    gather.set_defaults(run=_collect)
+
+    link = commands.add_parser(
+        "link", help="print the nbgitpuller link that gives each student the course on a hub"
+    )
+    link.add_argument("--hub", required=True, help="the hub's address, e.g. https://hub.example.edu")
+    link.add_argument("--repo", required=True, help="the student copy's public git address")
+    link.add_argument("--branch", default="main", help="the branch students pull")
+    link.add_argument(
+        "--path", default="course/00-start-here.ipynb", help="the notebook the link opens"
+    )
+    link.add_argument("--targetpath", default=None, help="folder in the home to clone into")
+    link.set_defaults(run=_link)
 
     datasets = commands.add_parser("datasets", help="list the course datasets and their sources")
     datasets.set_defaults(run=_datasets)

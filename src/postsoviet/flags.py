@@ -176,7 +176,7 @@ SPECS: dict[str, FlagSpec] = {
                 "Wikipedia (uk), 'Прапор Білоруської РСР', "
                 "uk.wikipedia.org/wiki/Прапор_Білоруської_РСР",
             ),
-            read_at=("uk.wikipedia-on-ipfs.org (a copy of the Ukrainian Wikipedia article)",),
+            read_at=("read at uk.wikipedia-on-ipfs.org, a copy of the article",),
             colour_note=(
                 "Display colours; the ornament's own width is not given in the sources "
                 "checked and is drawn as on the 1995 flag (1/12 of the length)."
@@ -205,7 +205,7 @@ SPECS: dict[str, FlagSpec] = {
                 "en.wikipedia.org/wiki/Flag_of_Belarus",
                 "Flag of the Day, 11 December 2008 (the decree's text in English)",
             ),
-            read_at=("liquisearch.com (a copy of the Wikipedia article's Design section)",),
+            read_at=("read at liquisearch.com, a copy of the article's Design section",),
             colour_note=(
                 "Display colours: the decree fixed no shades (Flag of the Day, 2008). "
                 "Ornament 1/12 of the length inside the 1/9 strip (Wikipedia)."
@@ -231,7 +231,7 @@ SPECS: dict[str, FlagSpec] = {
                 "Wikipedia, 'Flag of Belarus', en.wikipedia.org/wiki/Flag_of_Belarus: "
                 "the 2012 change",
             ),
-            read_at=("piglix.com (a copy of the Wikipedia article)",),
+            read_at=("read at piglix.com, a copy of the article",),
             colour_note="Display colours; the standard STB 911-2008 sets the shades.",
         ),
         FlagSpec(
@@ -412,8 +412,8 @@ def draw_flag(ax: Axes, key: str | FlagSpec) -> list[Patch]:
     )
     ax.set_xlim(0.0, length)
     ax.set_ylim(0.0, height)
-    ax.set_aspect("equal")
-    ax.set_axis_off()
+    ax.set_aspect(1.0)  # one unit of length is one unit of height
+    ax.axis("off")
     return patches
 
 
@@ -427,8 +427,8 @@ def _placeholder(ax: Axes, text: str) -> None:
     )
     ax.set_xlim(0, 2)
     ax.set_ylim(0, 1)
-    ax.set_aspect("equal")
-    ax.set_axis_off()
+    ax.set_aspect(1.0)  # one unit of length is one unit of height
+    ax.axis("off")
 
 
 def flags_figure(

@@ -41,10 +41,33 @@ class LabDidNotStart(RuntimeError):
     """The JupyterLab server exited or did not answer within 90 seconds."""
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+def write_lab_settings(settings: Path) -> Path:
+    """JupyterLab settings for tests: no news fetching, every cell kept in the page."""
+    for name, values in {
+        "@jupyterlab/notebook-extension/tracker": {"windowingMode": "none"},
+        "@jupyterlab/apputils-extension/notification": {
+            "fetchNews": "false",
+            "checkForUpdates": False,
+        },
+    }.items():
+        target = settings / f"{name}.jupyterlab-settings"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(json.dumps(values), encoding="utf-8")
+    return settings
+
+
+def tick(area: Any, letters: list[str]) -> None:
+    """Tick the options with these letters in a quiz widget, by clicking."""
+    for letter in letters:
+        area.locator("label.widget-checkbox, .widget-checkbox").filter(
+            has_text=f"{letter})"
+        ).locator("input").check()
 
 
 @contextmanager
@@ -60,18 +83,8 @@ def running_lab(home: Path, notebooks: dict[str, Path]) -> Iterator[dict[str, st
     for target, source in notebooks.items():
         (served / target).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(source, served / target)
-    settings = home / "settings"
-    for name, values in {
-        "@jupyterlab/notebook-extension/tracker": {"windowingMode": "none"},
-        "@jupyterlab/apputils-extension/notification": {
-            "fetchNews": "false",
-            "checkForUpdates": False,
-        },
-    }.items():
-        target = settings / f"{name}.jupyterlab-settings"
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(json.dumps(values), encoding="utf-8")
-    token, port = secrets.token_hex(16), _free_port()
+    settings = write_lab_settings(home / "settings")
+    token, port = secrets.token_hex(16), free_port()
     env = {
         **os.environ,
         "JUPYTERLAB_SETTINGS_DIR": str(settings),

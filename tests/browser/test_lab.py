@@ -20,6 +20,7 @@ from notebook_page import (
     output_area,
     restart_and_run_all,
     save_artefacts,
+    tick,
 )
 
 NOTEBOOKS = notebooks_under_test()
@@ -83,11 +84,7 @@ def test_run_all_finishes_without_errors_and_renders_every_widget(page, lab, pat
         assert question_id in rendered
 
 
-def _tick(area, letters) -> None:
-    for letter in letters:
-        area.locator("label.widget-checkbox, .widget-checkbox").filter(
-            has_text=f"{letter})"
-        ).locator("input").check()
+_tick = tick
 
 
 def _order(area, wanted) -> None:

@@ -109,3 +109,18 @@ def test_census_explorer_follows_its_buttons(lesson) -> None:
     explorer.get_by_role("button", name=re.compile(r"language at home$")).focus()
     lesson.keyboard.press("Space")
     expect(status).to_contain_text("language usually spoken at home")
+
+
+def test_model_answers_stay_collapsed_until_asked_for(lesson) -> None:
+    """The census explorer's model answers render folded; Enter on the summary opens them."""
+    details = lesson.locator(".jp-RenderedMarkdown details").filter(
+        has=lesson.locator("summary", has_text="Model answers")
+    )
+    first = details.first
+    answer = first.get_by_text(re.compile(r"most spoke \*?\*?Russian\*?\*? at home|70\.2%"))
+    expect(first).to_be_attached()
+    expect(answer.first).to_be_hidden()
+    summary = first.locator("summary")
+    summary.focus()
+    summary.press("Enter")
+    expect(answer.first).to_be_visible()

@@ -60,9 +60,8 @@ def _symbols_yes_of_registered(value: Any) -> tuple[bool, str]:
 
 
 def _reference_gap(frame: pd.DataFrame, date: str, question_no: int) -> float:
-    held = frame[frame["date"] == pd.Timestamp(date)]
-    own = held.loc[held["question_no"] == question_no, "yes_pct"].item()
-    return float(held["yes_pct"].max() - own)
+    shares = frame[frame["date"] == pd.Timestamp(date)].set_index("question_no")["yes_pct"]
+    return float(shares.max() - shares.loc[question_no])
 
 
 @register(

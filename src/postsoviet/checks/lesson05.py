@@ -178,7 +178,7 @@ def _early_share(value: Any) -> tuple[bool, str]:
     if number is None:
         return False, f"the task asks for a number (a percentage), and you gave {describe(value)}."
     early = data.load("early_voting_2020")
-    final = early[early["status"] == "final"].iloc[0]
+    final = early.loc[early["status"].eq("final")].iloc[0]
     expected = 100 * final["early_voters"] / final["participants"]
     if abs(number - expected) <= 0.06:
         return True, "early voters as a share of participants, as a percentage."

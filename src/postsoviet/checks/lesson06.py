@@ -110,7 +110,8 @@ def _reference_monthly_net(coded: pd.DataFrame) -> pd.Series:
     months = pd.period_range(coded["date"].min(), coded["date"].max(), freq="M")
     month = coded["date"].dt.to_period("M")
     score = coded["relation"].map({"cooperation": 1, "conflict": -1}).fillna(0)
-    return score.groupby(month).sum().reindex(months, fill_value=0).astype(int)
+    per_month = score.groupby(month).sum()
+    return per_month.reindex(months, fill_value=0).astype(int)
 
 
 def _as_periods(index: pd.Index) -> pd.PeriodIndex | None:

@@ -34,6 +34,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import asdict, dataclass
+from datetime import datetime
 from pathlib import Path
 
 from postsoviet import checks
@@ -87,6 +88,7 @@ class Summary:
     rows: int
     errors: int
     seconds: float
+    marks_problem: str = ""
 
 
 def _tasks(notebook: str) -> list[checks.Task]:
@@ -391,11 +393,15 @@ def grade_folder(
     notebook_timeout: int = 300,
     progress: bool = True,
     unsafe: bool = False,
+    deadline: datetime | None = None,
+    late_penalty: float = 0.0,
 ) -> Summary:
     """Grade every submission in ``submissions``; write the gradebook and feedback to ``out``.
 
     Raises :class:`~postsoviet.grading.sandbox.SandboxUnavailable` (unless ``unsafe``)
     before touching anything, and :class:`GradingLocked` if another run holds ``out``.
+    With a ``deadline``, late submissions are flagged (and lose ``late_penalty`` per cent
+    of their points per started day late: :mod:`.deadline`).
     """
     if not unsafe:
         check_available()
@@ -410,6 +416,8 @@ def grade_folder(
             notebook_timeout=notebook_timeout,
             progress=progress,
             unsafe=unsafe,
+            deadline=deadline,
+            late_penalty=late_penalty,
         )
 
 
@@ -424,7 +432,12 @@ def _grade_folder(
     notebook_timeout: int,
     progress: bool,
     unsafe: bool,
+    deadline: datetime | None,
+    late_penalty: float,
 ) -> Summary:
+    from postsoviet.grading import answers
+    from postsoviet.grading.deadline import LATE_FILE, flag_late
+    from postsoviet.grading.marks import MarkError, refresh
     from postsoviet.grading.report import write_feedback
 
     started = time.monotonic()
@@ -508,9 +521,20 @@ def _grade_folder(
 
     rows = [row for key in sorted(done) for row in done[key]]
     rows += [Row(u.student, u.name, "", 0, 0, "error", u.reason) for u in unplaced]
+    if deadline is not None:
+        rows = flag_late(rows, found, out, deadline, late_penalty)
+    else:
+        (out / LATE_FILE).unlink(missing_ok=True)  # this run has no deadline
     _write_atomically(out / "gradebook.csv", _gradebook(rows))
-    write_feedback(rows, out, solutions=solutions, submissions=found)
+    written = answers.collect(rows, found, solutions)
+    answers.save(out, written)
+    problem = ""
+    try:
+        refresh(out)  # totals, feedback and class report, with any marks made before
+    except MarkError as error:
+        problem = str(error)
+        write_feedback(rows, out, answers=written)
     errors = sum(r.status in ("error", "timeout") for r in rows)
     students = len({r.student for r in rows})
-    summary = Summary(students, len(found), len(rows), errors, round(time.monotonic() - started, 1))
-    return summary
+    seconds = round(time.monotonic() - started, 1)
+    return Summary(students, len(found), len(rows), errors, seconds, problem)

@@ -15,8 +15,11 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from postsoviet.collect import RECORD as COLLECTION_RECORD
+
 NOTEBOOK_NAME = re.compile(r"^(\d{2})-[a-z0-9][a-z0-9-]*\.ipynb$")
-IGNORED = {".DS_Store", "Thumbs.db", ".ipynb_checkpoints"}
+# Also the record ``python -m postsoviet collect`` writes beside the copies it collects.
+IGNORED = {".DS_Store", "Thumbs.db", ".ipynb_checkpoints", COLLECTION_RECORD}
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,10 @@
 """Feedback files: one for each student to read, one for the instructor who marks.
 
-``OUT/feedback/STUDENT.md`` lists each task with its status and the check's message.
-``OUT/instructor/STUDENT.md`` adds, for written answers, the student's text and the model
-answer with its rubric, taken from the solution notebook's answer cell.
+``OUT/feedback/STUDENT.md`` lists each task with its status and the check's message;
+once answers are marked (:mod:`.marks`), their points and the marker's comment, and an
+override says who changed the automatic result and why. ``OUT/instructor/STUDENT.md``,
+titled as the instructor's file, adds each written answer beside the model answer and
+rubric (stored at grading time by :mod:`.answers`). Both are rewritten after every mark.
 
 File names are safe on every file system and never shared (:func:`file_names`): a name
 that is not plain ASCII letters, digits, ``.``, ``_`` and ``-`` gets a short hash of
@@ -15,14 +17,19 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import nbformat
 
+from postsoviet.grading.deadline import split_late
+
 if TYPE_CHECKING:
     from postsoviet.grading import Row
-    from postsoviet.grading.discover import Submission
+    from postsoviet.grading.answers import Key, WrittenAnswer
+    from postsoviet.grading.marks import Mark
 
 _STATUS_WORDS = {
     "passed": "✓ passed",
@@ -67,36 +74,63 @@ def rubric(solutions: Path, notebook: str, task_id: str) -> str | None:
     return None
 
 
-def _answer(submission: Submission | None, task_id: str) -> str | None:
-    if submission is None or submission.path is None:
-        return None
-    from postsoviet.grading import _written_answer
-
-    return _written_answer(submission.path, task_id)
+def _marked(row: Row, mark: Mark | None) -> tuple[str, float, str]:
+    """Status words, points and comment of a row once the marks are in."""
+    if mark is None:
+        return _STATUS_WORDS.get(row.status, row.status), row.points, row.detail
+    who = f" ({mark.marker})" if mark.marker else ""
+    if row.status == "manual":
+        return "✎ marked", mark.points, (mark.comment or "marked") + who
+    return (
+        "✎ changed by your instructor",
+        mark.points,
+        f"{mark.comment}{who}; the check said: {row.detail}",
+    )
 
 
 def write_feedback(
-    rows: list[Row], out: Path, *, solutions: Path, submissions: list[Submission]
+    rows: list[Row],
+    out: Path,
+    *,
+    answers: Mapping[Key, WrittenAnswer],
+    marks: Mapping[Key, Mark] | None = None,
+    penalties: Mapping[tuple[str, str], float] | None = None,
 ) -> None:
+    """Write each student's feedback and the instructor's file, with the marks so far."""
     from postsoviet.grading import _write_atomically
+    from postsoviet.grading.marks import totals
 
+    marks = marks or {}
     by_student: dict[str, list[Row]] = defaultdict(list)
     for row in rows:
         by_student[row.student].append(row)
-    placed = {(s.student, s.notebook): s for s in submissions}
     stems = file_names(list(by_student))
     for student, student_rows in sorted(by_student.items()):
         safe = stems[student]
-        total = sum(r.points for r in student_rows)
-        possible = sum(r.max_points for r in student_rows if r.status != "manual")
-        lines = [
-            f"# Feedback for {student}",
+        sums = totals(student_rows, marks, penalties)
+        unmarked = sum(t.unmarked for t in sums)
+        points = sum(t.points for t in sums)
+        if unmarked:
+            possible = sum(
+                r.max_points
+                for r in student_rows
+                if r.status != "manual" or (r.student, r.notebook, r.task_id) in marks
+            )
+            summary = (
+                f"Marked so far: {points:g} of {possible:g} points. "
+                f"{unmarked} written answer{'s are' if unmarked != 1 else ' is'} still to be "
+                "marked by your instructor."
+            )
+        else:
+            possible = sum(t.max_points for t in sums)
+            summary = f"Your mark: {points:g} of {possible:g} points."
+        lines = [f"# Feedback for {student}", "", summary, ""]
+        teacher = [
+            f"# Instructor file: {student} (not for students)",
             "",
-            f"Automatically marked: {total:g} of {possible:g} points. "
-            "Written answers are marked by your instructor.",
+            summary,
             "",
         ]
-        teacher = list(lines)
         for notebook in sorted({r.notebook for r in student_rows}):
             lines += [
                 f"## {notebook}",
@@ -105,31 +139,35 @@ def write_feedback(
                 "|---|---|---|---|",
             ]
             teacher += [f"## {notebook}", ""]
-            for row in sorted(
+            of_notebook = sorted(
                 (r for r in student_rows if r.notebook == notebook), key=lambda r: r.task_id
-            ):
-                detail = row.detail.replace("|", "\\|")
-                word = _STATUS_WORDS.get(row.status, row.status)
+            )
+            late = next((n for r in of_notebook if (n := split_late(r.detail)[1])), None)
+            if late:
+                lines[-2:-2] = [f"Late: {late}.", ""]  # above the table
+                teacher += [f"Late: {late}.", ""]
+            for row in of_notebook:
+                row = replace(row, detail=split_late(row.detail)[0])
+                key = (row.student, row.notebook, row.task_id)
+                word, earned, comment = _marked(row, marks.get(key))
+                cell = comment.replace("|", "\\|")
                 lines.append(
-                    f"| {row.task_id or '-'} | {word} | {row.points:g}/{row.max_points:g} "
-                    f"| {detail} |"
+                    f"| {row.task_id or '-'} | {word} | {earned:g}/{row.max_points:g} | {cell} |"
                 )
                 teacher.append(
-                    f"- **{row.task_id or '-'}** {word} "
-                    f"({row.points:g}/{row.max_points:g}): {row.detail}"
+                    f"- **{row.task_id or '-'}** {word} ({earned:g}/{row.max_points:g}): {comment}"
                 )
-                if row.status == "manual":
-                    answer = _answer(placed.get((student, notebook)), row.task_id) or ""
-                    key = rubric(solutions, notebook, row.task_id) or "(no rubric found)"
+                written = answers.get(key)
+                if written is not None:
                     teacher += [
                         "",
                         "  Student's answer:",
                         "",
-                        *[f"  > {x}" for x in answer.splitlines()],
+                        *[f"  > {x}" for x in written.answer.splitlines()],
                         "",
                         "  Model answer and rubric:",
                         "",
-                        *[f"  > {x}" for x in key.splitlines()],
+                        *[f"  > {x}" for x in written.model.splitlines()],
                         "",
                     ]
             lines.append("")

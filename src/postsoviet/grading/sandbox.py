@@ -284,9 +284,7 @@ class Sandbox:
         try:
             *parents, name = relative.split("/")
             for part in parents:
-                inner = os.open(
-                    part, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW, dir_fd=folder
-                )
+                inner = os.open(part, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW, dir_fd=folder)
                 os.close(folder)
                 folder = inner
             return os.open(name, flags | os.O_NOFOLLOW, 0o644, dir_fd=folder)

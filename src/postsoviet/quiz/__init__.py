@@ -77,21 +77,31 @@ def check(question: Question | str, response: object) -> Feedback:
     return _engine.check(found, response)
 
 
-def _respond(question: Question, response: object) -> Feedback:
-    """Check and record one attempt: shared by the widget and the text front end."""
-    feedback = _engine.check(question, response, attempts=_progress.attempts_before(question.id))
-    if feedback.status != "invalid":
+def _respond(question: Question, response: object, *, record: bool = True) -> Feedback:
+    """Check one attempt and, unless ``record`` is false, add it to the student's progress.
+
+    Shared by the widget and the text front end.
+    """
+    attempts = _progress.attempts_before(question.id) if record else 0
+    feedback = _engine.check(question, response, attempts=attempts)
+    if record and feedback.status != "invalid":
         _progress.record(question.id, feedback.correct)
     return feedback
 
 
-def answer(question_id: str, response: object) -> None:
-    """Answer a question in plain text and print the feedback (✓/✗ and words)."""
+def answer(question_id: str, response: object, *, record: bool = True) -> None:
+    """Answer a question in plain text and print the feedback (✓/✗ and words).
+
+    ``record=False`` is for demonstrations in a lesson: a cell that answers wrongly on
+    purpose, to show what feedback looks like, must not put a wrong attempt into the
+    record of every student who runs the lesson. The feedback is the same; the progress
+    file is not touched (not even read).
+    """
     question = get_question(question_id) if isinstance(question_id, str) else None
     if question is None:
         print(f"? {_unknown(question_id)}")
         return
-    print(_respond(question, response))
+    print(_respond(question, response, record=record))
 
 
 def show(id_or_lesson: str) -> None:

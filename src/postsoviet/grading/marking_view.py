@@ -1,0 +1,247 @@
+"""Marking written answers in JupyterLab: ``python -m postsoviet mark GRADES``.
+
+The command writes ``GRADES/marking.ipynb``, a two-cell notebook whose code cell shows
+:class:`MarkingApp` for the folder it sits in, and opens it in JupyterLab. The app walks
+through every written answer awaiting marking (``manual`` rows), task by task so that
+each task is marked to one standard: the student's answer, the model answer and rubric,
+a points box, a comment, Previous / Save and next / Next, and progress ("3 of 8
+marked"). Each save goes to ``GRADES/marks.csv`` at once (atomically, under a lock) and
+rewrites the totals and that class's feedback.
+
+:class:`MarkingSession` holds the logic without widgets, so tests and other front ends
+use the same functions. Everything is keyboard-usable: Tab moves from the points box to
+the comment and the buttons, Enter or Space presses a button; there are no radio
+buttons or drop-downs, whose arrow keys JupyterLab would take for moving between cells.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+from pathlib import Path
+from typing import Any
+
+import ipywidgets as widgets
+import nbformat
+
+from postsoviet.grading import Row, _write_atomically, answers
+from postsoviet.grading.marks import (
+    Mark,
+    MarkError,
+    current_marks,
+    now,
+    read_gradebook,
+    save_mark,
+)
+
+__all__ = ["NOTEBOOK", "MarkingApp", "MarkingSession", "open_marking", "write_notebook"]
+
+NOTEBOOK = "marking.ipynb"
+
+
+class MarkingSession:
+    """The written answers of one graded class and the marks given so far."""
+
+    def __init__(self, grades: Path | str, marker: str = "") -> None:
+        self.grades = Path(grades)
+        self.marker = marker
+        rows = read_gradebook(self.grades)
+        self._gradebook = {(r.student, r.notebook, r.task_id): r for r in rows if r.task_id}
+        self.answers = answers.load(self.grades)
+        self.marks = current_marks(self.grades, self._gradebook)
+        self.items: list[Row] = sorted(
+            (r for r in rows if r.status == "manual"),
+            key=lambda r: (r.notebook, r.task_id, r.student),
+        )
+        unmarked = [i for i, r in enumerate(self.items) if self._key(r) not in self.marks]
+        self.position = unmarked[0] if unmarked else 0
+
+    @staticmethod
+    def _key(row: Row) -> tuple[str, str, str]:
+        return (row.student, row.notebook, row.task_id)
+
+    @property
+    def current(self) -> Row | None:
+        return self.items[self.position] if self.items else None
+
+    def answer(self) -> answers.WrittenAnswer | None:
+        row = self.current
+        return self.answers.get(self._key(row)) if row else None
+
+    def mark_of_current(self) -> Mark | None:
+        row = self.current
+        return self.marks.get(self._key(row)) if row else None
+
+    def marked(self) -> int:
+        return sum(self._key(r) in self.marks for r in self.items)
+
+    def progress(self) -> str:
+        """'3 of 8 marked', counting only the written answers awaiting marking."""
+        return f"{self.marked()} of {len(self.items)} marked"
+
+    def next(self) -> None:
+        if self.items:
+            self.position = min(self.position + 1, len(self.items) - 1)
+
+    def previous(self) -> None:
+        self.position = max(self.position - 1, 0)
+
+    def mark(self, points: float, comment: str = "") -> Mark:
+        """Save a mark for the current answer; raises :class:`MarkError` and saves nothing
+        if the points are outside the task's range."""
+        row = self.current
+        if row is None:
+            raise MarkError("There are no written answers to mark in this gradebook.")
+        mark = Mark(
+            row.student,
+            row.notebook,
+            row.task_id,
+            float(points),
+            comment.strip(),
+            self.marker,
+            now(),
+        )
+        self.marks = save_mark(self.grades, mark)
+        return mark
+
+
+def _quote(text: str) -> str:
+    body = html.escape(text.strip() or "(empty)")
+    return (
+        "<blockquote style='white-space:pre-wrap;margin:0.3em 0 0.8em 0;"
+        f"padding-left:0.8em;border-left:3px solid #0072B2'>{body}</blockquote>"
+    )
+
+
+class MarkingApp(widgets.VBox):
+    """The marking view: one answer at a time, saved as you go."""
+
+    def __init__(self, session: MarkingSession) -> None:
+        self.session = session
+        self.heading = widgets.HTML()
+        self.answer_box = widgets.HTML()
+        self.model_box = widgets.HTML()
+        self.points = widgets.FloatText(description="points", step=0.5)
+        self.comment = widgets.Textarea(
+            description="comment",
+            placeholder="what the student did well, and what to improve",
+            layout=widgets.Layout(width="95%", height="6em"),
+        )
+        self.save_button = widgets.Button(description="Save and next", button_style="primary")
+        self.previous_button = widgets.Button(description="Previous")
+        self.next_button = widgets.Button(description="Next")
+        self.status = widgets.HTML()
+        self.progress_label = widgets.HTML()
+        self.save_button.on_click(self._save)
+        self.previous_button.on_click(self._previous)
+        self.next_button.on_click(self._next)
+        super().__init__(
+            [
+                self.progress_label,
+                self.heading,
+                self.answer_box,
+                self.model_box,
+                self.points,
+                self.comment,
+                widgets.HBox([self.save_button, self.previous_button, self.next_button]),
+                self.status,
+            ]
+        )
+        self.add_class("postsoviet-marking")
+        self._show()
+
+    def _show(self) -> None:
+        session, row = self.session, self.session.current
+        self.progress_label.value = f"<p><b>{html.escape(session.progress())}</b></p>"
+        if row is None:
+            self.heading.value = "<p>There are no written answers to mark.</p>"
+            for control in (self.points, self.comment, self.save_button):
+                control.disabled = True
+            return
+        written = session.answer()
+        self.heading.value = (
+            f"<h3>{html.escape(row.task_id)}: {html.escape(row.student)} "
+            f"({html.escape(row.notebook)}), answer {session.position + 1} of "
+            f"{len(session.items)}</h3>"
+        )
+        self.answer_box.value = "<b>Student's answer</b>" + _quote(
+            written.answer if written else "(the answer was not stored when grading)"
+        )
+        self.model_box.value = "<b>Model answer and rubric</b>" + _quote(
+            written.model if written else "(no model answer stored)"
+        )
+        self.points.description = f"points (0 to {row.max_points:g})"
+        mark = session.mark_of_current()
+        self.points.value = mark.points if mark else 0.0
+        self.comment.value = mark.comment if mark else ""
+
+    def _say(self, text: str) -> None:
+        self.status.value = f"<p role='status'>{html.escape(text, quote=False)}</p>"
+
+    def _save(self, _button: object = None) -> None:
+        row = self.session.current
+        if row is None:
+            return
+        try:
+            mark = self.session.mark(self.points.value, self.comment.value)
+        except MarkError as error:
+            self._say(f"✗ Not saved. {error}")
+            return
+        self.session.next()
+        self._show()
+        self._say(
+            f"✓ Saved {mark.points:g} of {row.max_points:g} points for {row.student}'s "
+            f"{row.task_id}. {self.session.progress()}."
+        )
+
+    def _previous(self, _button: object = None) -> None:
+        self.session.previous()
+        self._show()
+        self._say("")
+
+    def _next(self, _button: object = None) -> None:
+        self.session.next()
+        self._show()
+        self._say("")
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any] | None:
+        bundle = super()._repr_mimebundle_(**kwargs)
+        if bundle is not None:
+            bundle["text/plain"] = (
+                f"Marking view for {self.session.grades}: {self.session.progress()}. "
+                "Run this cell in JupyterLab to mark."
+            )
+        return bundle
+
+
+def open_marking(grades: Path | str = ".", marker: str | None = None) -> MarkingApp:
+    """The marking view for ``grades`` (the marking notebook's own folder by default)."""
+    who = marker if marker is not None else os.environ.get("USER", "")
+    return MarkingApp(MarkingSession(grades, who))
+
+
+def write_notebook(grades: Path, marker: str) -> Path:
+    """Write ``GRADES/marking.ipynb``; it opens the view for its own folder."""
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_markdown_cell(
+            "# Marking written answers\n\n"
+            "Run the cell below (Shift+Enter). For each answer: read it beside the model "
+            "answer and rubric, type the points, Tab to the comment, Tab to "
+            "**Save and next** and press Enter. Each save goes to `marks.csv` in this "
+            "folder at once, and updates `totals.csv` and the students' feedback."
+        ),
+        nbformat.v4.new_code_cell(
+            "from postsoviet.grading.marking_view import open_marking\n\n"
+            f"open_marking('.', marker={marker!r})"
+        ),
+    ]
+    nb.metadata["kernelspec"] = {
+        "display_name": "Python 3 (ipykernel)",
+        "language": "python",
+        "name": "python3",
+    }
+    nb.metadata["language_info"] = {"name": "python"}
+    path = Path(grades) / NOTEBOOK
+    _write_atomically(path, nbformat.writes(nb))
+    return path
