@@ -16,7 +16,7 @@ def fig():
 def test_every_place_is_marked_and_named(fig) -> None:
     ax = fig.axes[0]
     labels = {text.get_text() for text in ax.texts}
-    places = data.load("map_places")
+    places = data.load("map_places").query("kind != 'country'")
     for name in ("Minsk", "Hrodna", "Astravets", "Klaipėda", "Navapolatsk", "Mozyr"):
         assert name in labels and name in set(places["place"])
     points = {
@@ -46,9 +46,16 @@ def test_belarus_outline_is_in_the_frame(fig) -> None:
 
 
 def test_description_names_every_place_and_the_provenance(fig) -> None:
-    for name in data.load("map_places")["place"]:
+    for name in data.load("map_places").query("kind != 'country'")["place"]:
         assert name in fig.description
     assert "Natural Earth" in fig.description and "public domain" in fig.description
+
+
+def test_country_names_are_drawn_without_markers(fig) -> None:
+    countries = data.load("map_places").query("kind == 'country'")
+    labels = {text.get_text() for text in fig.axes[0].texts}
+    assert set(countries["place"]) <= labels
+    assert "country" not in [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
 
 
 def test_outline_provenance_is_in_the_manifest() -> None:

@@ -53,7 +53,10 @@ _DOMAIN = re.compile(
     re.IGNORECASE,
 )
 # "read at" followed by the address, optionally as a markdown link: read at [Name](https://...
-_READ_AT = re.compile(r"read at:?\s*(?:\[[^\]]*\]\()?(?:https?://)?$", re.IGNORECASE)
+# In code, a structured field counts too: read_at=("copy.example.org ...",).
+_READ_AT = re.compile(
+    r"read[ _]at:?\s*(?:=\s*\(?\s*[\"'])?(?:\[[^\]]*\]\()?(?:https?://)?$", re.IGNORECASE
+)
 
 
 def uncited_copies(text: str) -> list[str]:
@@ -154,6 +157,8 @@ def test_manifest_gives_copies_only_as_read_at() -> None:
         ("Wikipedia copy: search.com.vn/wiki/en/X; BBC", ["search.com.vn/wiki/en/X"]),
         ("RIA Novosti via Pledge Times: https://pledgetimes.com/a/", ["pledgetimes.com/a/"]),
         ("read at UrduPoint; later copy: piglix.com/x", ["piglix.com/x"]),
+        ('read_at=("piglix.com (a copy of the Wikipedia article)",),', []),
+        ('source="piglix.com/piglix/Flag_of_Belarus"', ["piglix.com/piglix/Flag_of_Belarus"]),
         ("the BBC at news.bbc.co.uk/2/hi/europe/1.stm", []),
     ],
 )

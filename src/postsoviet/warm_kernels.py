@@ -109,6 +109,7 @@ def _become_kernel(request: dict[str, Any], number: int) -> None:
     from postsoviet.grading import sandbox
 
     os.setpgrp()
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # the zygote ignores it
     _quiet_streams()
     os.chdir(SCRATCH)
     os.environ.clear()
@@ -129,9 +130,9 @@ def _become_kernel(request: dict[str, Any], number: int) -> None:
 
 
 def _others() -> list[int]:
-    """Every process of the sandbox except its init (bwrap) and this zygote."""
+    """Every process of the sandbox except this zygote, its init (``bwrap --as-pid-1``)."""
     mine = os.getpid()
-    return [int(p) for p in os.listdir("/proc") if p.isdigit() and int(p) not in (1, mine)]
+    return [int(p) for p in os.listdir("/proc") if p.isdigit() and int(p) != mine]
 
 
 def _reap() -> None:
@@ -209,7 +210,10 @@ class _Zygote:
             _quiet_streams()
             code = 1
             try:
+                from postsoviet.grading import sandbox
                 from postsoviet.grading.evaluate import evaluate_request
+
+                sandbox.limit_resources()  # the checker calls the student's functions
 
                 request = json.loads((EVALUATION / "request.json").read_text(encoding="utf-8"))
                 try:
@@ -278,6 +282,8 @@ def serve() -> None:
     """Answer the grader's commands (JSON lines on stdin) until stdin closes."""
     _warm_up()
     ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_DUMPABLE, 0, 0, 0, 0)
+    # As the namespace's init it gets only the signals it handles: handle none.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     zygote = _Zygote()
     zygote.reset()
     buffered = b""

@@ -28,6 +28,7 @@ from typing import Any
 
 from postsoviet import checks
 from postsoviet.checks import CheckResult
+from postsoviet.grading.sandbox import limit_resources
 
 GRADER_CODE = re.compile(
     r"postsoviet\s*\.\s*checks|from\s+postsoviet\s+import\s+checks|_reference_"
@@ -174,6 +175,7 @@ def evaluate_in_child(request: dict[str, Any], timeout: float) -> dict[str, Any]
         quiet = os.open(os.devnull, os.O_RDWR)
         for stream in (0, 1, 2):
             os.dup2(quiet, stream)
+        limit_resources()  # a student's function runs here: the kernel's limits apply
         try:
             reply = {"results": evaluate_request(request)}
         except Exception as error:

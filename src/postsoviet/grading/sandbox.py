@@ -18,7 +18,7 @@ of the sandbox and wipes ``/box``. Each kernel also gets resource limits
 (:func:`limit_resources`): address space, file size, CPU time and number of processes.
 
 The kernels talk ZeroMQ over ``ipc`` sockets in ``/box/run``; the host reaches them as
-``/proc/PID/root/box/run/...``, PID being the sandbox's first process, so no network is
+``/proc/PID/root/box/run/...``, PID being the zygote (the namespace's init), so no network is
 needed between grader and kernel.
 
 Where bubblewrap cannot run (not installed, not Linux, user namespaces disabled),
@@ -145,6 +145,10 @@ def bwrap_command(inner: list[str], *, bwrap: str | None = None) -> list[str]:
         "grading",
         "--die-with-parent",
         "--new-session",
+        # The command is the namespace's init: no bwrap reaper holding the grader's pipes
+        # open to the kernels (its /proc/1/fd and /proc/1/mem are theirs to open, as it is
+        # dumpable and outlives every reset), and signals from inside cannot stop it.
+        "--as-pid-1",
         "--clearenv",
         "--setenv",
         "PATH",
