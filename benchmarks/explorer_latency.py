@@ -86,11 +86,13 @@ ARM = """([root, index]) => {
 }"""
 
 
-def _explorer_lessons() -> list[Path]:
+def _explorer_lessons(only: tuple[str, ...] = ()) -> list[Path]:
+    """Lessons with explorers; with ``only``, those whose name starts with one of them."""
     return [
         path
         for path in sorted((ROOT / "course").glob("*.ipynb"))
         if "Explorer()" in path.read_text(encoding="utf-8")
+        and (not only or path.name.startswith(only))
     ]
 
 
@@ -138,11 +140,15 @@ def _slider_walk(page: Any) -> list[float]:
     return times
 
 
-def measure() -> dict[str, dict[str, list[float]]]:
-    """Step times in ms: {"course" | "no cache" | "interact": {explorer name: times}}."""
+def measure(only: tuple[str, ...] = ()) -> dict[str, dict[str, list[float]]]:
+    """Step times in ms: {"course" | "no cache" | "interact": {explorer name: times}}.
+
+    ``only`` (lesson name prefixes such as ``"01"``) measures some lessons, so that a
+    change can be measured without a whole run on a shared machine.
+    """
     from playwright.sync_api import sync_playwright
 
-    lessons = _explorer_lessons()
+    lessons = _explorer_lessons(only)
     results: dict[str, dict[str, list[float]]] = {"course": {}, "no cache": {}, "interact": {}}
     with tempfile.TemporaryDirectory() as folder:
         home = Path(folder)
@@ -186,5 +192,10 @@ def summarise(times: list[float]) -> tuple[float, float, float]:
     return statistics.median(times), min(times), max(times)
 
 
+def percentile_95(times: list[float]) -> float:
+    """The 95th percentile step in ms (the targets: p95 under 150 ms, median under 60 ms)."""
+    return statistics.quantiles(times, n=20, method="inclusive")[-1]
+
+
 if __name__ == "__main__":
-    print(json.dumps(measure(), indent=1))
+    print(json.dumps(measure(tuple(sys.argv[1:])), indent=1))

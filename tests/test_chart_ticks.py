@@ -9,6 +9,8 @@ titles against everything else. One deliberately crowded chart shows the check f
 
 from __future__ import annotations
 
+import itertools
+import math
 from collections.abc import Callable, Iterator
 
 import matplotlib.dates as mdates
@@ -19,7 +21,7 @@ from matplotlib.figure import Figure
 from matplotlib.text import Text
 from matplotlib.transforms import Bbox
 
-from postsoviet import flags, forensics, plots
+from postsoviet import flags, forensics, maps, plots
 from postsoviet.explorers import article, elections, energy, identity, relations
 from postsoviet.explorers import flags as flag_explorer
 
@@ -28,15 +30,29 @@ def _visible(texts: list[Text]) -> list[Text]:
     return [t for t in texts if t.get_visible() and t.get_text().strip()]
 
 
-def _overlaps(boxes: list[tuple[str, Bbox]], slack: float = 1.0) -> list[str]:
+def _overlaps(boxes: list[tuple[str, Bbox]], gap: float = 3.0) -> list[str]:
+    """Pairs of boxes closer than ``gap`` pixels: labels that touch read as one
+    ("20042007"), so touching counts as overlapping."""
     found = []
     for i, (name_a, a) in enumerate(boxes):
         for name_b, b in boxes[i + 1 :]:
-            if a.expanded(1, 1).overlaps(b) and (
-                min(a.x1, b.x1) - max(a.x0, b.x0) > slack
-                and min(a.y1, b.y1) - max(a.y0, b.y0) > slack
-            ):
+            if a.padded(gap / 2).overlaps(b.padded(gap / 2)):
                 found.append(f"{name_a!r} overlaps {name_b!r}")
+    return found
+
+
+def _rotated_overlaps(labels: list[Text], renderer: object) -> list[str]:
+    """Slanted labels: their boxes are parallel strips one line high, so two neighbours
+    overlap when the gap between them, measured across the slant, is under a line."""
+    found = []
+    for a, b in itertools.pairwise(labels):
+        angle = math.radians(a.get_rotation())
+        line = a.get_fontsize() * a.figure.dpi / 72
+        gap = abs(a.get_window_extent(renderer).x1 - b.get_window_extent(renderer).x1) * abs(
+            math.sin(angle)
+        )
+        if gap < line * 0.9:
+            found.append(f"{a.get_text()!r} overlaps {b.get_text()!r}")
     return found
 
 
@@ -50,7 +66,11 @@ def text_overlaps(fig: Figure) -> list[str]:
         shown = [axis for axis in (ax.xaxis, ax.yaxis) if ax.axison and axis.get_visible()]
         for axis in shown:
             labels = _visible(axis.get_ticklabels())
-            problems += _overlaps([(t.get_text(), t.get_window_extent(renderer)) for t in labels])
+            if labels and labels[0].get_rotation() % 180:
+                problems += _rotated_overlaps(labels, renderer)
+            else:
+                boxes = [(t.get_text(), t.get_window_extent(renderer)) for t in labels]
+                problems += _overlaps(boxes)
         titles = _visible([ax.title, ax._left_title, ax._right_title])
         others = _visible([*ax.texts, *(t for a in shown for t in a.get_ticklabels())])
         others += _visible([a.label for a in shown])
@@ -108,6 +128,12 @@ def _charts() -> Iterator[tuple[str, Callable[[], Figure]]]:
     for year in sorted({*(p.start for p in flag_explorer.PERIODS), 1918, 2025}):
         yield f"flags {year}", lambda y=year: flag_explorer.year_figure(y)
     yield "white-red-white", lambda: flags.flag_figure("white-red-white")
+    for name in flags.FIGURES:
+        yield f"flags figure {name}", lambda n=name: flags.lesson_figure(n)
+    yield "official result", article.official_result_figure
+    yield "region map", maps.region_map
+    yield "early voting", elections.early_voting_figure
+    yield "ethnicity", identity.ethnicity_figure
     yield "census trend", identity.trend_figure
     for year in identity.CENSUS_YEARS:
         for question in identity.QUESTIONS:

@@ -299,3 +299,18 @@ def test_two_values_for_one_point_ask_for_filtering(results) -> None:
 def test_not_a_dataframe_is_a_type_error(results) -> None:
     with pytest.raises(TypeError, match="needs a pandas DataFrame, but it was given a Series"):
         plots.line_chart(results["votes_pct"], "year", "votes_pct", **LABELS)
+
+
+def test_student_tables_have_no_index_nan_or_snake_case_and_wrap_long_text() -> None:
+    from postsoviet.display import MISSING, student_html, student_text
+
+    frame = pd.DataFrame(
+        {"votes_cast": [1.0, None], "gap_points": [3, 4], "note": ["x " * 80, "short"]},
+        index=[7, 9],
+    )
+    page, text = student_html(frame), student_text(frame)
+    assert "NaN" not in page and "NaN" not in text and MISSING in page and MISSING in text
+    assert "<th>7</th>" not in page and "tbody><tr><th" not in page
+    assert "votes cast" in page and "gap (points)" in page and "votes_cast" not in page
+    assert "<br>" in page  # stored tables wrap even where styles are sanitised away
+    assert not text.lstrip().startswith("7")

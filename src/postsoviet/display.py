@@ -30,12 +30,14 @@ from __future__ import annotations
 
 import html
 import re
+import textwrap
 from typing import Any
 
 import pandas as pd
 
 __all__ = [
     "MISSING",
+    "WIDGET_CLASS",
     "WIDGET_CSS",
     "description_text",
     "html_text",
@@ -113,20 +115,29 @@ def _student_frame(df: pd.DataFrame) -> pd.DataFrame:
     return shown
 
 
+#: Cells wrap (JupyterLab's tables otherwise keep a row on one line, and long source
+#: notes pushed the table to 1800 px), long words and addresses included.
+_CELL_STYLE = "text-align: left; white-space: normal; max-width: 36em; overflow-wrap: anywhere"
+
+
+def _wrapped(text: str, width: int = 36) -> str:
+    """Long cell text as lines of ``width`` characters joined by ``<br>``.
+
+    A notebook that has not been trusted (every fresh clone) is shown with its HTML
+    sanitised, and the sanitiser drops the cells' wrapping style: line breaks in the
+    text itself keep a stored table inside the page too.
+    """
+    lines = textwrap.wrap(text, width, break_long_words=True, break_on_hyphens=False)
+    return "<br>".join(html_text(line) for line in lines) or html_text(text)
+
+
 def student_html(df: pd.DataFrame) -> str:
     """The rows of ``df`` as an HTML table a student can read: no index, wrapped text."""
     shown = _student_frame(df)
-    head = "".join(
-        f'<th style="text-align: left; white-space: normal">{html_text(c)}</th>'
-        for c in shown.columns
-    )
+    head = "".join(f'<th style="{_CELL_STYLE}">{html_text(c)}</th>' for c in shown.columns)
     rows = "".join(
         "<tr>"
-        + "".join(
-            f'<td style="text-align: left; white-space: normal; max-width: 36em">'
-            f"{html_text(value)}</td>"
-            for value in row
-        )
+        + "".join(f'<td style="{_CELL_STYLE}">{_wrapped(value)}</td>' for value in row)
         + "</tr>"
         for row in shown.itertuples(index=False)
     )
@@ -164,13 +175,11 @@ def register_table_display() -> None:
     )
 
 
-#: Scoped to the course's own widgets (their root classes), so JupyterLab is untouched.
-_ROOTS = (
-    ".postsoviet-quiz",
-    ".postsoviet-explorer",
-    ".postsoviet-claims",
-    ".postsoviet-calendar",
-)
+#: The class every course widget carries (quizzes, explorers, boards): the style sheet
+#: is scoped to it, so JupyterLab's own interface is untouched.
+WIDGET_CLASS = "postsoviet-widget"
+#: Scoped to the course's own widgets, so JupyterLab is untouched.
+_ROOTS = (".postsoviet-widget",)
 WIDGET_CSS = "\n".join(
     rule.replace("ROOT", root)
     for root in _ROOTS
@@ -182,6 +191,9 @@ WIDGET_CSS = "\n".join(
         "ROOT .widget-checkbox, ROOT .widget-inline-hbox {height: auto; "
         "min-height: var(--jp-widgets-inline-height); align-items: flex-start}",
         "ROOT .widget-checkbox input {margin-top: 0.3em; flex: none}",
+        # Number and text boxes keep room for their value beside a long description.
+        "ROOT .widget-inline-hbox input[type=number], ROOT .widget-inline-hbox "
+        "input[type=text] {min-width: 5em; flex: 0 0 auto}",
         "ROOT .jupyter-button, ROOT .widget-button {white-space: normal; overflow: visible; "
         "text-overflow: clip; height: auto; min-height: var(--jp-widgets-inline-height); "
         "max-width: 100%; line-height: 1.3; padding-top: 2px; padding-bottom: 2px}",

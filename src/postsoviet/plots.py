@@ -463,7 +463,7 @@ def line_chart(
         if by is not None:
             ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0))
         if pd.api.types.is_integer_dtype(df[x]):
-            ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+            ax.xaxis.set_major_locator(MaxNLocator(integer=True, nbins="auto"))
         if pd.api.types.is_datetime64_any_dtype(df[x]):
             _date_axis(ax)
     lines = "one line" if by is None else f"{len(groups)} lines, one per {by}"

@@ -117,15 +117,22 @@ def screenshot(page: Any, name: str) -> Path:
     """The whole notebook as one picture, in ``test-artifacts/`` (for a person to look at).
 
     The notebook scrolls inside its panel, so a full-page screenshot would show one
-    screen of it: the viewport is stretched to the notebook's height for the picture.
+    screen of it: the notebook is scrolled to its top and the viewport stretched to the
+    notebook's height for the picture.
     """
     ARTEFACTS.mkdir(exist_ok=True)
     target = ARTEFACTS / f"audit-{''.join(c if c.isalnum() else '-' for c in name)}.png"
     size = page.viewport_size
     height = page.evaluate(
-        "(active) => document.querySelector(active + ' .jp-Notebook').scrollHeight", ACTIVE
+        """(active) => {
+            const boxes = [...document.querySelectorAll(
+                active + ' .jp-WindowedPanel-outer, ' + active + ' .jp-Notebook')];
+            boxes.forEach(el => { el.scrollTop = 0; });  // Run All leaves it at the end
+            return Math.max(...boxes.map(el => el.scrollHeight));
+        }""",
+        ACTIVE,
     )
-    page.set_viewport_size({"width": size["width"], "height": min(int(height) + 200, 32_000)})
+    page.set_viewport_size({"width": size["width"], "height": min(int(height) + 300, 32_000)})
     try:
         page.screenshot(path=str(target))
     finally:

@@ -15,18 +15,27 @@ import nbformat
 import pytest
 from page_audit import MATH_TAG, audit, screenshot
 
-from notebook_page import code_cell_count, every_notebook, open_notebook, restart_and_run_all
+from notebook_page import (
+    code_cell_count,
+    every_notebook,
+    open_notebook,
+    restart_and_run_all,
+    shut_down_kernel,
+)
 
 
 @pytest.mark.parametrize("path", every_notebook())
 def test_what_a_student_sees_passes_the_audit(page, lab, path) -> None:
     served = Path(lab["served"]) / path
     open_notebook(page, lab, path)
-    stored = audit(page, served)
-    screenshot(page, f"{path}-stored")
-    restart_and_run_all(page, code_cell_count(served))
-    run = audit(page, served)
-    screenshot(page, f"{path}-run")
+    try:
+        stored = audit(page, served)
+        screenshot(page, f"{path}-stored")
+        restart_and_run_all(page, code_cell_count(served))
+        run = audit(page, served)
+        screenshot(page, f"{path}-run")
+    finally:
+        shut_down_kernel(lab, path)
     problems = [f"stored outputs: {p}" for p in stored] + [f"after Run All: {p}" for p in run]
     assert not problems, "\n".join(problems)
 
@@ -64,6 +73,7 @@ def test_the_audit_fails_on_each_broken_rule(page, lab) -> None:
     open_notebook(page, lab, name)
     restart_and_run_all(page, code_cell_count(served))
     problems = audit(page, served)
+    shut_down_kernel(lab, name)
     by_cell = {index: [p for p in problems if f" cell {index} " in p] for index in range(8)}
     assert any(p.startswith("maths:") for p in by_cell[0]), problems
     assert not by_cell[1] and not by_cell[2], problems  # tagged maths, escaped dollars

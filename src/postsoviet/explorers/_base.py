@@ -14,7 +14,7 @@ from typing import Any
 import ipywidgets as widgets
 import pandas as pd
 
-from postsoviet.display import html_text, widget_style
+from postsoviet.display import WIDGET_CLASS, html_text, widget_style
 
 __all__ = ["BUSY", "UPDATING", "ChartCache", "TextFallback", "board_row", "format_date"]
 
@@ -78,6 +78,7 @@ class TextFallback:
 
     def __init__(self, children: Sequence[widgets.Widget] = (), **kwargs: Any) -> None:
         super().__init__([*children, widget_style()], **kwargs)  # type: ignore[call-arg]
+        self.add_class(WIDGET_CLASS)  # type: ignore[attr-defined]
 
     @staticmethod
     def fallback() -> str:

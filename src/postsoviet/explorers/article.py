@@ -178,14 +178,14 @@ def timeline_figure(
 ) -> plots.CourseFigure:
     events = timeline_events(themes, start, end)
     first, last = pd.Timestamp(start), pd.Timestamp(end)
-    shown = ", ".join(themes) if themes else "no theme"
+    shown = ", ".join(plots.theme_label(t) for t in themes) if themes else "no theme"
     description = (
         f"Timeline from {format_date(first)} to {format_date(last)}, themes: {shown}. "
         f"{len(events)} events."
     )
     if len(events):
         busiest = events["theme"].value_counts()
-        description += f" Most events: {busiest.index[0]} ({busiest.iloc[0]})."
+        description += f" Most events: {plots.theme_label(busiest.index[0])} ({busiest.iloc[0]})."
     return plots.event_chart(
         events,
         date="date",

@@ -24,7 +24,7 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from postsoviet.display import description_text, html_text, widget_style
+from postsoviet.display import WIDGET_CLASS, description_text, html_text, widget_style
 from postsoviet.quiz.model import TYPE_LABELS, Feedback, Question
 
 __all__ = ["ChoiceList", "OrderList", "QuestionWidget", "feedback_html", "plain_text"]
@@ -72,7 +72,7 @@ class QuestionWidget(widgets.VBox):
             children=[prompt, self._control, self.button, self.feedback, widget_style()],
             layout=widgets.Layout(border="1px solid #999", padding="4px 12px", margin="8px 0"),
         )
-        self.add_class("postsoviet-quiz")
+        self.add_class("postsoviet-quiz").add_class(WIDGET_CLASS)
 
     def __repr__(self) -> str:
         # Front ends without widgets (a terminal, nbconvert, a plain Python prompt) show this.
