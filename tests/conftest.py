@@ -12,6 +12,7 @@ It also sorts the tests for ``make test`` and ``make test-fast``:
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -69,6 +70,24 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             group = "hub"
         if group is not None:
             item.add_marker(pytest.mark.xdist_group(group))
+
+
+@pytest.fixture(scope="session")
+def shared_chromium() -> Iterator[object]:
+    """One Playwright and one Debian Chromium per test process, for browser and hub tests.
+
+    Playwright's sync API runs one event loop per process, so a second ``sync_playwright()``
+    in the same pytest-xdist worker fails ("Sync API inside the asyncio loop"): the browser
+    tests and the hub test share this one. Each test opens its own context.
+    """
+    from playwright.sync_api import sync_playwright
+
+    from notebook_page import CHROMIUM, CHROMIUM_FLAGS
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
+        yield chromium
+        chromium.close()
 
 
 @pytest.fixture

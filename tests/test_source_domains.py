@@ -60,7 +60,12 @@ _READ_AT = re.compile(
 
 
 def uncited_copies(text: str) -> list[str]:
-    """The mirror or content-farm addresses in *text* not introduced by "read at"."""
+    """The mirror or content-farm addresses in *text* not introduced by "read at".
+
+    Line breaks that a table inserts to wrap long cells (``<br>``) are read as spaces, as a
+    reader sees them.
+    """
+    text = re.sub(r"<br\s*/?>", " ", text)
     found = []
     for match in _DOMAIN.finditer(text):
         if not _READ_AT.search(text[max(0, match.start() - 120) : match.start()]):

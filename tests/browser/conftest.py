@@ -17,7 +17,6 @@ from playwright.sync_api import expect
 
 from notebook_page import (
     CHROMIUM,
-    CHROMIUM_FLAGS,
     ROOT,
     LabDidNotStart,
     new_tab,
@@ -55,13 +54,9 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
 
 
 @pytest.fixture(scope="session")
-def browser(lab: dict[str, str]) -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
-        yield chromium
-        chromium.close()
+def browser(lab: dict[str, str], shared_chromium: object) -> object:
+    """The worker's one Chromium (tests/conftest.py), once JupyterLab is up."""
+    return shared_chromium
 
 
 @pytest.fixture

@@ -75,6 +75,9 @@ def test_mark_one_answer_with_the_keyboard(page, marking_lab) -> None:
     page.keyboard.type("2.5")
     page.keyboard.press("Tab")  # to the comment
     page.keyboard.type("Both directions, but no source for the EU's share.")
+    # A marker reads the comment back before moving on; meanwhile the box sends what was
+    # typed to the kernel (ipywidgets syncs a text box while it is typed into).
+    page.wait_for_timeout(500)
     page.keyboard.press("Tab")  # to Save and next
     page.keyboard.press("Enter")
 

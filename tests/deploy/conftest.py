@@ -26,7 +26,7 @@ import pytest
 from postsoviet import student_copy
 
 from hubkit import Hub, HubDidNotStart, proxy_command, running_hub
-from notebook_page import CHROMIUM, CHROMIUM_FLAGS, new_tab, save_artefacts
+from notebook_page import CHROMIUM, new_tab, save_artefacts
 from quizkit import course_checkout
 
 
@@ -108,14 +108,9 @@ def hub_class() -> Iterator[Class]:
 
 
 @pytest.fixture(scope="session")
-def chromium(hub_class: Class) -> Iterator[object]:
-    """One Chromium for the module, flags as in the browser tests."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
-        yield browser
-        browser.close()
+def chromium(hub_class: Class, shared_chromium: object) -> object:
+    """The worker's one Chromium (tests/conftest.py), once the hub is up."""
+    return shared_chromium
 
 
 @pytest.fixture
