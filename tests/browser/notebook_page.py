@@ -210,8 +210,10 @@ def restart_and_run_all(page: Any, code_cells: int) -> None:
     After the run the prompts read [1]..[n], as they did before it, so a wait on the
     prompts alone could return at once. An observer notes each cell whose prompt turns
     to [*] (queued or running); the wait ends when every cell has been through that
-    and shows its number again.
+    and shows its number again. It starts once the notebook's kernel is connected and idle:
+    clicked earlier, the menu finds no kernel to restart ("No kernel to restart").
     """
+    wait_for_kernel_idle(page)
     page.evaluate(
         """(active) => {
             window.__queued = new Set();
