@@ -166,7 +166,14 @@ def bwrap_command(inner: list[str], *, bwrap: str | None = None) -> list[str]:
         "LANG",
         "C.UTF-8",
     ]
-    for path in _read_only():
+    read_only = list(_read_only())
+    # /tmp is normally a link into the quota'd /box. A course checked out under /tmp (as a CI
+    # clone may be) needs a real /tmp to hold its read-only mounts: an empty tmpfs, made
+    # read-only once they are in, with TMPDIR pointing into /box instead.
+    tmp_holds_mounts = any(Path(path).is_relative_to("/tmp") for path in read_only)
+    if tmp_holds_mounts:
+        command += ["--setenv", "TMPDIR", "/box/tmp", "--tmpfs", "/tmp"]
+    for path in read_only:
         command += ["--ro-bind", path, path]
     for name in ETC_FILES:
         command += ["--ro-bind-try", f"/etc/{name}", f"/etc/{name}"]
@@ -187,9 +194,7 @@ def bwrap_command(inner: list[str], *, bwrap: str | None = None) -> list[str]:
         os.environ.get(DISK_ENV, str(DISK_LIMIT_BYTES)),
         "--tmpfs",
         "/box",
-        "--symlink",
-        "/box/tmp",
-        "/tmp",
+        *(["--remount-ro", "/tmp"] if tmp_holds_mounts else ["--symlink", "/box/tmp", "/tmp"]),
         "--remount-ro",
         "/dev",
         "--remount-ro",
