@@ -72,6 +72,15 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.xdist_group(group))
 
 
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> object:
+    """Keep each test's call report on the item, so browser fixtures can save artefacts."""
+    report = yield
+    if report.when == "call":
+        item.rep_call = report
+    return report
+
+
 @pytest.fixture(scope="session")
 def shared_chromium() -> Iterator[object]:
     """One Playwright and one Debian Chromium per test process, for browser and hub tests.

@@ -67,11 +67,3 @@ def page(browser, request: pytest.FixtureRequest) -> Iterator[object]:
     if report is not None and report.failed:
         save_artefacts(tab, request.node.name, errors)
     context.close()
-
-
-@pytest.hookimpl(wrapper=True, tryfirst=True)
-def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> object:
-    report = yield
-    if report.when == "call":
-        item.rep_call = report
-    return report

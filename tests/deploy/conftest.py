@@ -128,11 +128,3 @@ def tab_for(chromium, request: pytest.FixtureRequest):
         if report is not None and report.failed:
             save_artefacts(tab, f"{request.node.name}-{number}", errors)
         context.close()
-
-
-@pytest.hookimpl(wrapper=True, tryfirst=True)
-def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> object:
-    report = yield
-    if report.when == "call":
-        item.rep_call = report
-    return report
