@@ -19,6 +19,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
 ACTIVE = ".jp-NotebookPanel:not(.lm-mod-hidden)"
 ROOT = Path(__file__).resolve().parents[2]
 ARTEFACTS = ROOT / "test-artifacts"
@@ -228,9 +230,19 @@ def restart_and_run_all(page: Any, code_cells: int) -> None:
         }""",
         ACTIVE,
     )
-    page.get_by_role("menuitem", name="Kernel", exact=True).click()
-    page.get_by_role("menuitem", name="Restart Kernel and Run All Cells…").click()
-    page.locator(".jp-Dialog .jp-mod-accept").click()
+    # JupyterLab can report an idle kernel a moment before the notebook's session holds it;
+    # a restart then finds "No kernel to restart" and nothing runs. Ask again until a cell
+    # starts, as a student would.
+    for attempt in range(3):
+        page.get_by_role("menuitem", name="Kernel", exact=True).click()
+        page.get_by_role("menuitem", name="Restart Kernel and Run All Cells…").click()
+        page.locator(".jp-Dialog .jp-mod-accept").click()
+        try:
+            page.wait_for_function("() => window.__queued.size > 0", timeout=30_000)
+            break
+        except PlaywrightTimeoutError:
+            if attempt == 2:
+                raise
     page.wait_for_function(
         """([active, count]) => {
             const prompts = [...document.querySelectorAll(active + ' .jp-CodeCell .jp-InputPrompt')]
