@@ -72,6 +72,29 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.xdist_group(group))
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Refuse to run when pytest-xdist cannot group the tests.
+
+    pytest-xdist marks a grouped test by appending ``@group`` to its id. With pytest 9.2
+    and pytest-xdist 3.8 that has no effect (pytest-xdist issue 1386): every test of a
+    group is scheduled on its own, each worker builds the graded classes, JupyterLab and
+    the hub again, and a run takes twice as long. pyproject.toml keeps pytest below 9.2.
+    """
+    if config.getoption("dist", "no") != "loadgroup":
+        return
+    from importlib.metadata import version
+
+    def release(package: str) -> tuple[int, ...]:
+        return tuple(int(part) for part in version(package).split(".")[:2] if part.isdigit())
+
+    if release("pytest") >= (9, 2) and release("pytest-xdist") <= (3, 8):
+        raise pytest.UsageError(
+            f"pytest {version('pytest')} with pytest-xdist {version('pytest-xdist')} does not "
+            "keep grouped tests together: run make setup to install the versions "
+            "pyproject.toml asks for"
+        )
+
+
 @pytest.hookimpl(wrapper=True, tryfirst=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> object:
     """Keep each test's call report on the item, so browser fixtures can save artefacts."""

@@ -43,8 +43,34 @@ class LabDidNotStart(RuntimeError):
     """The JupyterLab server exited or did not answer within 90 seconds."""
 
 
+def _ephemeral_ports() -> range:
+    """The range the kernel hands out for port 0 (Linux's default where it cannot be read)."""
+    try:
+        low, high = Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()
+        return range(int(low), int(high) + 1)
+    except (OSError, ValueError):
+        return range(32768, 61000)
+
+
 def free_port() -> int:
-    with socket.socket() as probe:
+    """A free port on 127.0.0.1 below the ephemeral range.
+
+    A port taken from the ephemeral range (binding port 0) is free only until someone else
+    binds port 0: the dozens of kernels other tests start every minute (five ports each)
+    could take it between this probe and the server's own bind. Below that range only
+    servers that ask for a port by number compete.
+    """
+    ephemeral = _ephemeral_ports()
+    candidates = list(range(20000, max(20001, ephemeral.start)))
+    secrets.SystemRandom().shuffle(candidates)
+    for port in candidates[:200]:
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    with socket.socket() as probe:  # nothing free below the range: fall back to port 0
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
 

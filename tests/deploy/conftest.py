@@ -26,7 +26,7 @@ import pytest
 from postsoviet import student_copy
 
 from hubkit import Hub, HubDidNotStart, proxy_command, running_hub
-from notebook_page import CHROMIUM, new_tab, save_artefacts
+from notebook_page import ARTEFACTS, CHROMIUM, new_tab, save_artefacts
 from quizkit import course_checkout
 
 
@@ -76,7 +76,7 @@ def _remove_user(name: str) -> None:
 
 
 @pytest.fixture(scope="session")
-def hub_class() -> Iterator[Class]:
+def hub_class(request: pytest.FixtureRequest) -> Iterator[Class]:
     _require(CHROMIUM.exists(), f"{CHROMIUM} not found (apt-get install chromium)")
     _require(proxy_command() is not None, "configurable-http-proxy not found (needs npm)")
     _require(os.geteuid() == 0, "creating two throw-away Unix users needs root")
@@ -98,7 +98,12 @@ def hub_class() -> Iterator[Class]:
         subprocess.run(["chmod", "-R", "a+rX", str(base / "published")], check=True)
         try:
             with running_hub(base / "hub", students) as hub:
+                failed_before = request.session.testsfailed
                 yield Class(hub, students, source, copy)
+                if request.session.testsfailed > failed_before:  # the students' servers too
+                    ARTEFACTS.mkdir(exist_ok=True)
+                    shutil.copy(hub.log, ARTEFACTS / "hub.log")
+                    print(f"hub log saved: {ARTEFACTS / 'hub.log'}")
         except HubDidNotStart as error:
             pytest.fail(str(error))
     finally:

@@ -248,7 +248,15 @@ def _wait_until_up(process: subprocess.Popen, hub: Hub, timeout: float) -> None:
         except (urllib.error.URLError, OSError, ValueError):
             time.sleep(0.3)
     _stop(process)
-    raise HubDidNotStart("JupyterHub did not start: " + hub.log.read_text()[-2500:])
+    raise HubDidNotStart(f"JupyterHub did not start in {timeout:g} s:\n{_log_summary(hub.log)}")
+
+
+def _log_summary(log: Path) -> str:
+    """The hub's own last lines, then the proxy's: the proxy's errors would drown the hub's."""
+    lines = log.read_text(encoding="utf-8", errors="replace").splitlines()
+    proxy = [line for line in lines if "[ConfigProxy]" in line]
+    own = [line for line in lines if "[ConfigProxy]" not in line]
+    return "\n".join(["hub:", *own[-40:], "proxy:", *proxy[-6:]])
 
 
 def _stop(process: subprocess.Popen) -> None:
