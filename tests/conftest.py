@@ -28,7 +28,6 @@ SLOW_MODULES = frozenset(
         "test_grading_attacks.py",
         "test_grading_collect.py",
         "test_grading_evaluator.py",
-        "test_nbgrader_roundtrip.py",
         "test_warm_kernels.py",
         "test_chart_cache.py",
         "test_agreement.py",
@@ -44,7 +43,6 @@ SHARED_FIXTURE_GROUPS = {
     "test_grading_marks.py": "marked-class",
     "test_grading_isolation.py": "hostile-class",
     "test_grading_attacks.py": "attacked-class",
-    "test_nbgrader_roundtrip.py": "nbgrader-course",
     "test_notebooks.py": "built-lesson",
     "test_warm_kernels.py": "sandbox",
 }

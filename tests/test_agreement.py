@@ -7,6 +7,8 @@ autograde`` and once by ``python -m postsoviet grade``; the check cell's verdict
 line it printed in nbgrader's autograded copy (``check`` prints the same line whether or
 not nbgrader runs it, and only then raises). All three must give the same status and
 points for every task, and that status must be the one the variant was written to get.
+nbgrader's student version of each exercise (``generate_assignment``) is checked too: no
+solution, rubric or instructor note, and the code stubs in place.
 
 A class is built and graded once per exercise for the whole test run: the tests of one
 exercise form one pytest-xdist group (so different exercises are graded on different
@@ -39,6 +41,8 @@ ROOT = Path(__file__).resolve().parents[1]
 SOLUTIONS = sorted((ROOT / "solutions").glob("[0-9][0-9]-*.ipynb"))
 ASSIGNMENT = "ex"
 MARKS = {"✓": "passed", "·": "not-answered", "✗": "failed", "✎": "manual"}
+#: What nbgrader's student version (``release/``) must not contain.
+RELEASE_SECRETS = ("BEGIN SOLUTION", "Rubric", "Instructor note", "NotImplementedError")
 
 
 def _grade_id(cell: Any) -> str:
@@ -128,6 +132,7 @@ def _grade_class(exercise: str, work: Path) -> dict[str, Any]:
             place.mkdir(parents=True, exist_ok=True)
             nbformat.write(nb, place / f"{exercise}.ipynb")
     _nbgrader(course, "generate_assignment", ASSIGNMENT, "--force")
+    released = (course / "release" / ASSIGNMENT / f"{exercise}.ipynb").read_text(encoding="utf-8")
     _nbgrader(course, "autograde", ASSIGNMENT, "--create", "--force")
     grade_folder(folder, work / "out", jobs=2, progress=False)
 
@@ -147,7 +152,13 @@ def _grade_class(exercise: str, work: Path) -> dict[str, Any]:
             autograded = course / "autograded" / student / ASSIGNMENT / f"{exercise}.ipynb"
             for task, verdict in _check_cells(autograded).items():
                 results[student].setdefault(task, {})["check"] = verdict
-    return results
+    return {
+        "students": results,
+        "released": {
+            "secrets": [secret for secret in RELEASE_SECRETS if secret in released],
+            "stub": "# YOUR CODE HERE" in released,
+        },
+    }
 
 
 @pytest.fixture(scope="session")
@@ -193,7 +204,7 @@ def test_every_real_task_is_covered() -> None:
 def test_check_cell_nbgrader_and_class_grader_agree(
     class_results: Any, exercise: str, task: str
 ) -> None:
-    verdicts = class_results(exercise)
+    verdicts = class_results(exercise)["students"]
     written = checks.get_task(task).kind == "written"  # type: ignore[union-attr]
     for student in _students(exercise):
         seen = verdicts[student][task]
@@ -215,3 +226,14 @@ def test_check_cell_nbgrader_and_class_grader_agree(
         assert check_status == status == expected, where
         awarded = max_points if status == "passed" else 0
         assert points == auto_score == awarded, where
+
+
+@pytest.mark.parametrize(
+    "exercise",
+    [pytest.param(s.stem, marks=pytest.mark.xdist_group(f"agreement-{s.stem}")) for s in SOLUTIONS],
+)
+def test_nbgraders_student_version_hides_solutions_rubrics_and_notes(
+    class_results: Any, exercise: str
+) -> None:
+    released = class_results(exercise)["released"]
+    assert released == {"secrets": [], "stub": True}, exercise

@@ -197,24 +197,6 @@ def open_notebook(page: Any, lab: dict[str, str], path: str) -> None:
     wait_for_kernel_idle(page)
 
 
-def shut_down_kernel(lab: dict[str, str], path: str) -> None:
-    """Stop the kernel of ``path`` (its session), so a long run does not pile up kernels.
-
-    Thirteen notebooks audited in one server would otherwise keep thirteen kernels and
-    their explorers' background renders alive on a two-core machine.
-    """
-    auth = {"Authorization": f"token {lab['token']}"}
-    request = urllib.request.Request(f"{lab['base']}/api/sessions", headers=auth)
-    with urllib.request.urlopen(request, timeout=10) as reply:
-        sessions = json.load(reply)
-    for session in sessions:
-        if session.get("path") == path:
-            stop = urllib.request.Request(
-                f"{lab['base']}/api/sessions/{session['id']}", headers=auth, method="DELETE"
-            )
-            urllib.request.urlopen(stop, timeout=30).close()
-
-
 def wait_for_kernel_idle(page: Any, timeout: int = 90_000) -> None:
     page.wait_for_function(
         """(active) => {

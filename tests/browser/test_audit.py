@@ -1,9 +1,10 @@
 """The rendered-page audit over every lesson and exercise, before and after Run All.
 
-One page load per notebook: the stored outputs (what GitHub, nbviewer and a student who
-has not run anything yet see) are audited first, then the notebook is run and audited
-again. Screenshots of both phases go to ``test-artifacts/``. A last test serves a
-notebook that breaks every rule once, so each rule is seen to fail.
+One page load per notebook, shared with the other browser tests (``ran_notebooks`` in
+conftest.py): the stored outputs (what GitHub, nbviewer and a student who has not run
+anything yet see) are audited first, then the notebook is run and audited again.
+Screenshots of both phases go to ``test-artifacts/``. A last test serves a notebook that
+breaks every rule once, so each rule is seen to fail.
 """
 
 from __future__ import annotations
@@ -15,29 +16,17 @@ import nbformat
 import pytest
 from page_audit import MATH_TAG, audit, screenshot
 
-from notebook_page import (
-    code_cell_count,
-    every_notebook,
-    open_notebook,
-    restart_and_run_all,
-    shut_down_kernel,
-)
+from notebook_page import code_cell_count, every_notebook, open_notebook, restart_and_run_all
 
 
 @pytest.mark.parametrize("path", every_notebook())
-def test_what_a_student_sees_passes_the_audit(page, lab, path) -> None:
-    served = Path(lab["served"]) / path
-    open_notebook(page, lab, path)
-    try:
-        stored = audit(page, served)
-        screenshot(page, f"{path}-stored")
-        restart_and_run_all(page, code_cell_count(served))
-        run = audit(page, served)
-        screenshot(page, f"{path}-run")
-    finally:
-        shut_down_kernel(lab, path)
-    problems = [f"stored outputs: {p}" for p in stored] + [f"after Run All: {p}" for p in run]
-    assert not problems, "\n".join(problems)
+def test_what_a_student_sees_passes_the_audit(ran_notebook, lab, path) -> None:
+    run = ran_notebook(path)  # audited as stored when it was opened, then run
+    problems = audit(run.tab, Path(lab["served"]) / path)
+    screenshot(run.tab, f"{path}-run")
+    found = [f"stored outputs: {p}" for p in run.stored_problems]
+    found += [f"after Run All: {p}" for p in problems]
+    assert not found, "\n".join(found)
 
 
 def _broken_notebook() -> nbformat.NotebookNode:
@@ -73,7 +62,6 @@ def test_the_audit_fails_on_each_broken_rule(page, lab) -> None:
     open_notebook(page, lab, name)
     restart_and_run_all(page, code_cell_count(served))
     problems = audit(page, served)
-    shut_down_kernel(lab, name)
     by_cell = {index: [p for p in problems if f" cell {index} " in p] for index in range(8)}
     assert any(p.startswith("maths:") for p in by_cell[0]), problems
     assert not by_cell[1] and not by_cell[2], problems  # tagged maths, escaped dollars

@@ -1,4 +1,7 @@
-"""What students see in JupyterLab: stored outputs, a full run, quizzes by mouse and keyboard."""
+"""What students see in JupyterLab: stored outputs, a full run, quizzes by mouse and keyboard.
+
+The tests after a full run share one run per notebook (``ran_notebook``, conftest.py).
+"""
 
 from __future__ import annotations
 
@@ -13,13 +16,9 @@ from playwright.sync_api import expect
 from notebook_page import (
     ACTIVE,
     ROOT,
-    code_cell_count,
-    new_tab,
     notebooks_under_test,
     open_notebook,
     output_area,
-    restart_and_run_all,
-    save_artefacts,
     tick,
 )
 
@@ -65,9 +64,8 @@ def test_before_running_text_fallbacks_and_figures_show(page, lab, path) -> None
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS)
-def test_run_all_finishes_without_errors_and_renders_every_widget(page, lab, path) -> None:
-    open_notebook(page, lab, path)
-    restart_and_run_all(page, code_cell_count(_file(lab, path)))
+def test_run_all_finishes_without_errors_and_renders_every_widget(ran_notebook, lab, path) -> None:
+    page = ran_notebook(path).tab
     errors = page.locator(
         f"{ACTIVE} .jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']"
     )
@@ -108,23 +106,10 @@ def _answer_by_mouse(area, question: dict) -> None:
     area.get_by_role("button", name="Check answer").click()
 
 
-@pytest.fixture(scope="module")
-def started_tab(browser, lab):
-    """One run of the start-here notebook, shared by the quiz tests (each uses its own question)."""
-    context, tab, errors = new_tab(browser)
-    open_notebook(tab, lab, START)
-    restart_and_run_all(tab, code_cell_count(_file(lab, START)))
-    yield tab, errors
-    context.close()
-
-
 @pytest.fixture
-def started(started_tab, request):
-    tab, errors = started_tab
-    yield tab
-    report = getattr(request.node, "rep_call", None)
-    if report is not None and report.failed:
-        save_artefacts(tab, request.node.name, errors)
+def started(ran_notebook):
+    """The shared run of the start-here notebook (each quiz test uses its own question)."""
+    return ran_notebook(START).tab
 
 
 @pytest.mark.parametrize(
@@ -171,17 +156,21 @@ def test_a_quiz_answered_with_the_keyboard_only(started) -> None:
     assert [boxes.nth(i).is_checked() for i in range(4)] == [False, False, True, False]
 
 
-def test_no_serious_accessibility_violations_in_the_output_areas(started) -> None:
-    """Our widgets, figures and captions; JupyterLab's own interface is outside the audit."""
+def _serious_accessibility_violations(tab) -> list[tuple[str, str, int]]:
+    """axe's serious and critical findings in the output areas of the open notebook."""
     from axe_playwright_python.sync_playwright import Axe
 
-    results = Axe().run(started, context={"include": [[f"{ACTIVE} .jp-OutputArea"]]})
-    violations = results.response["violations"]
-    serious = [
+    results = Axe().run(tab, context={"include": [[f"{ACTIVE} .jp-OutputArea"]]})
+    return [
         (v["id"], v["impact"], len(v["nodes"]))
-        for v in violations
+        for v in results.response["violations"]
         if v["impact"] in ("serious", "critical")
     ]
+
+
+def test_no_serious_accessibility_violations_in_the_output_areas(started) -> None:
+    """Our widgets, figures and captions; JupyterLab's own interface is outside the audit."""
+    serious = _serious_accessibility_violations(started)
     assert not serious, serious
 
 
@@ -190,9 +179,8 @@ CLAIMS_LESSONS = [p for p in NOTEBOOKS if "ClaimsBoard()" in (ROOT / p).read_tex
 
 
 @pytest.mark.parametrize("path", EXPLORER_LESSONS)
-def test_each_explorer_redraws_when_a_control_moves(page, lab, path) -> None:
-    open_notebook(page, lab, path)
-    restart_and_run_all(page, code_cell_count(_file(lab, path)))
+def test_each_explorer_redraws_when_a_control_moves(ran_notebook, path) -> None:
+    page = ran_notebook(path).tab
     explorers = page.locator(f"{ACTIVE} .postsoviet-explorer")
     assert explorers.count() == (ROOT / path).read_text(encoding="utf-8").count("Explorer()")
     for index in range(explorers.count()):
@@ -212,9 +200,8 @@ def test_each_explorer_redraws_when_a_control_moves(page, lab, path) -> None:
 
 
 @pytest.mark.parametrize("path", CLAIMS_LESSONS)
-def test_claims_board_attributes_a_claim(page, lab, path) -> None:
-    open_notebook(page, lab, path)
-    restart_and_run_all(page, code_cell_count(_file(lab, path)))
+def test_claims_board_attributes_a_claim(ran_notebook, path) -> None:
+    page = ran_notebook(path).tab
     claim = page.locator(f"{ACTIVE} .postsoviet-claims > .widget-vbox").nth(2)
     claim.get_by_role("button", name="Moscow", exact=True).click()
     claim.get_by_role("button", name="evidence: no").click()
@@ -225,16 +212,7 @@ def test_claims_board_attributes_a_claim(page, lab, path) -> None:
 
 
 @pytest.mark.parametrize("path", [p for p in NOTEBOOKS if p.startswith("course/") and p != START])
-def test_no_serious_accessibility_violations_in_each_lesson(page, lab, path) -> None:
+def test_no_serious_accessibility_violations_in_each_lesson(ran_notebook, path) -> None:
     """Explorers, claims boards, quizzes and figures of every other lesson, after a full run."""
-    from axe_playwright_python.sync_playwright import Axe
-
-    open_notebook(page, lab, path)
-    restart_and_run_all(page, code_cell_count(_file(lab, path)))
-    results = Axe().run(page, context={"include": [[f"{ACTIVE} .jp-OutputArea"]]})
-    serious = [
-        (v["id"], v["impact"], len(v["nodes"]))
-        for v in results.response["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
+    serious = _serious_accessibility_violations(ran_notebook(path).tab)
     assert not serious, serious
