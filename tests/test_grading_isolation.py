@@ -64,7 +64,10 @@ def _write(path: Path, nb, version: int = 4) -> None:
     if version == 4:
         nbformat.write(nb, path)
     else:
-        path.write_text(nbformat.writes(nbformat.convert(nb, version), version=version))
+        # nbformat's downgrade rewrites the notebook it is given: convert a copy, so the
+        # shared SOLVED stays a version 4 notebook for every later test (and module).
+        older = nbformat.convert(copy.deepcopy(nb), version)
+        path.write_text(nbformat.writes(older, version=version))
 
 
 def _digest(paths: list[Path]) -> dict[str, str]:

@@ -12,6 +12,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -98,6 +99,28 @@ def tick(area: Any, letters: list[str]) -> None:
         ).locator("input").check()
 
 
+#: Kernels run over Unix sockets (``--KernelManager.transport=ipc``): "Restart Kernel"
+#: binds the same TCP ports again, and the kernels other tests start meanwhile may have
+#: taken one, so the kernel never comes back from "Starting".
+KERNELS_OVER_UNIX_SOCKETS = "--KernelManager.transport=ipc"
+
+
+@contextmanager
+def short_runtime_folder(mode: int = 0o700) -> Iterator[Path]:
+    """A runtime folder with a short path, removed afterwards.
+
+    A kernel's Unix sockets are named after its connection file, and a socket's path may
+    hold at most 107 bytes: under a deep temporary folder (pytest's, a student's home)
+    the kernel would fail with "File name too long".
+    """
+    folder = Path(tempfile.mkdtemp(prefix="psk-", dir="/tmp"))
+    folder.chmod(mode)
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 @contextmanager
 def running_lab(home: Path, notebooks: dict[str, Path]) -> Iterator[dict[str, str]]:
     """JupyterLab on 127.0.0.1 serving copies of ``notebooks`` (served path -> file).
@@ -118,7 +141,6 @@ def running_lab(home: Path, notebooks: dict[str, Path]) -> Iterator[dict[str, st
         "JUPYTERLAB_SETTINGS_DIR": str(settings),
         "JUPYTERLAB_WORKSPACES_DIR": str(home / "workspaces"),
         "JUPYTER_CONFIG_DIR": str(home / "config"),
-        "JUPYTER_RUNTIME_DIR": str(home / "runtime"),
         "POSTSOVIET_PROGRESS": str(home / "progress.json"),
     }
     env.pop("MPLBACKEND", None)
@@ -133,9 +155,11 @@ def running_lab(home: Path, notebooks: dict[str, Path]) -> Iterator[dict[str, st
         f"--IdentityProvider.token={token}",
         f"--ServerApp.root_dir={served}",
         "--ServerApp.allow_root=True",
+        KERNELS_OVER_UNIX_SOCKETS,
     ]
     log_path = home / "server.log"
-    with log_path.open("w", encoding="utf-8") as log:
+    with short_runtime_folder() as runtime, log_path.open("w", encoding="utf-8") as log:
+        env["JUPYTER_RUNTIME_DIR"] = str(runtime)
         server = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
         try:
             base = f"http://127.0.0.1:{port}"

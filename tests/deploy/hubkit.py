@@ -27,7 +27,12 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "browser"))
 
-from notebook_page import free_port, write_lab_settings
+from notebook_page import (
+    KERNELS_OVER_UNIX_SOCKETS,
+    free_port,
+    short_runtime_folder,
+    write_lab_settings,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 VENV_BIN = Path(sys.executable).parent
@@ -129,7 +134,14 @@ def _git_config(folder: Path) -> Path:
 
 
 def _config(
-    folder: Path, *, port: int, users: list[str], password: str, token: str, spawner: str
+    folder: Path,
+    *,
+    port: int,
+    users: list[str],
+    password: str,
+    token: str,
+    spawner: str,
+    runtime: Path,
 ) -> str:
     settings = write_lab_settings(folder / "lab-settings")
     prefix = ROOT / ".venv"
@@ -158,6 +170,8 @@ def _config(
         "environment": environment,
         "path": f"{VENV_BIN}{os.pathsep}{os.environ.get('PATH', '')}",
         "homes": str(folder / "home"),
+        "kernels": KERNELS_OVER_UNIX_SOCKETS,
+        "runtime": str(runtime),
     }
     return f"""\
 import json
@@ -180,9 +194,15 @@ c.Spawner.env_keep = ["LANG", "LC_ALL"]
 c.Spawner.environment["PATH"] = v["path"]
 c.Spawner.start_timeout = 240
 c.Spawner.http_timeout = 240
+# Kernels over Unix sockets (see notebook_page.KERNELS_OVER_UNIX_SOCKETS), their sockets
+# in a short folder of each student's own: a socket path holds at most 107 bytes.
+c.Spawner.args = [v["kernels"]]
+c.Spawner.environment["JUPYTER_RUNTIME_DIR"] = (
+    lambda spawner: v["runtime"] + "/" + spawner.user.name
+)
 if v["spawner"] == "simple":  # every server runs as the caller, who may be root
     c.SimpleLocalProcessSpawner.home_dir_template = v["homes"] + "/{{username}}"
-    c.Spawner.args = ["--ServerApp.allow_root=True"]
+    c.Spawner.args.append("--ServerApp.allow_root=True")
 c.JupyterHub.concurrent_spawn_limit = 100
 c.JupyterHub.db_url = "sqlite:///hub.sqlite"
 c.JupyterHub.cookie_secret_file = "cookie_secret"
@@ -211,10 +231,25 @@ def running_hub(
     if proxy_command() is None:
         raise HubDidNotStart("configurable-http-proxy not found (make setup installs it)")
     folder.mkdir(parents=True, exist_ok=True)
+    with short_runtime_folder(mode=0o1777) as runtime:  # like /tmp: each student their own
+        yield from _run_hub(folder, users, spawner, start_timeout, runtime)
+
+
+def _run_hub(
+    folder: Path, users: list[str], spawner: str, start_timeout: float, runtime: Path
+) -> Iterator[Hub]:
     port, password, token = free_port(), secrets.token_hex(12), secrets.token_hex(24)
     config = folder / "jupyterhub_config.py"
     config.write_text(
-        _config(folder, port=port, users=users, password=password, token=token, spawner=spawner),
+        _config(
+            folder,
+            port=port,
+            users=users,
+            password=password,
+            token=token,
+            spawner=spawner,
+            runtime=runtime,
+        ),
         encoding="utf-8",
     )
     log = folder / "hub.log"
