@@ -44,13 +44,12 @@ class LabDidNotStart(RuntimeError):
     """The JupyterLab server exited or did not answer within 90 seconds."""
 
 
-def _ephemeral_ports() -> range:
-    """The range the kernel hands out for port 0 (Linux's default where it cannot be read)."""
+def _ephemeral_start() -> int:
+    """The lowest port the kernel hands out for port 0 (Linux's default if unreadable)."""
     try:
-        low, high = Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()
-        return range(int(low), int(high) + 1)
-    except (OSError, ValueError):
-        return range(32768, 61000)
+        return int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return 32768
 
 
 def free_port() -> int:
@@ -61,8 +60,7 @@ def free_port() -> int:
     could take it between this probe and the server's own bind. Below that range only
     servers that ask for a port by number compete.
     """
-    ephemeral = _ephemeral_ports()
-    candidates = list(range(20000, max(20001, ephemeral.start)))
+    candidates = list(range(20000, max(20001, _ephemeral_start())))
     secrets.SystemRandom().shuffle(candidates)
     for port in candidates[:200]:
         with socket.socket() as probe:

@@ -232,44 +232,38 @@ def running_hub(
         raise HubDidNotStart("configurable-http-proxy not found (make setup installs it)")
     folder.mkdir(parents=True, exist_ok=True)
     with short_runtime_folder(mode=0o1777) as runtime:  # like /tmp: each student their own
-        yield from _run_hub(folder, users, spawner, start_timeout, runtime)
-
-
-def _run_hub(
-    folder: Path, users: list[str], spawner: str, start_timeout: float, runtime: Path
-) -> Iterator[Hub]:
-    port, password, token = free_port(), secrets.token_hex(12), secrets.token_hex(24)
-    config = folder / "jupyterhub_config.py"
-    config.write_text(
-        _config(
-            folder,
-            port=port,
-            users=users,
-            password=password,
-            token=token,
-            spawner=spawner,
-            runtime=runtime,
-        ),
-        encoding="utf-8",
-    )
-    log = folder / "hub.log"
-    env = {**os.environ, "PATH": f"{VENV_BIN}{os.pathsep}{os.environ.get('PATH', '')}"}
-    env.pop("POSTSOVIET_PROGRESS", None)  # students' servers keep theirs in their homes
-    with log.open("w", encoding="utf-8") as output:
-        process = subprocess.Popen(
-            [str(VENV_BIN / "jupyterhub"), "-f", str(config)],
-            cwd=folder,
-            env=env,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
+        port, password, token = free_port(), secrets.token_hex(12), secrets.token_hex(24)
+        config = folder / "jupyterhub_config.py"
+        config.write_text(
+            _config(
+                folder,
+                port=port,
+                users=users,
+                password=password,
+                token=token,
+                spawner=spawner,
+                runtime=runtime,
+            ),
+            encoding="utf-8",
         )
-    hub = Hub(f"http://127.0.0.1:{port}", token, password, folder, log)
-    try:
-        _wait_until_up(process, hub, start_timeout)
-        yield hub
-    finally:
-        _stop(process)
+        log = folder / "hub.log"
+        env = {**os.environ, "PATH": f"{VENV_BIN}{os.pathsep}{os.environ.get('PATH', '')}"}
+        env.pop("POSTSOVIET_PROGRESS", None)  # students' servers keep theirs in their homes
+        with log.open("w", encoding="utf-8") as output:
+            process = subprocess.Popen(
+                [str(VENV_BIN / "jupyterhub"), "-f", str(config)],
+                cwd=folder,
+                env=env,
+                stdout=output,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        hub = Hub(f"http://127.0.0.1:{port}", token, password, folder, log)
+        try:
+            _wait_until_up(process, hub, start_timeout)
+            yield hub
+        finally:
+            _stop(process)
 
 
 def _wait_until_up(process: subprocess.Popen, hub: Hub, timeout: float) -> None:
