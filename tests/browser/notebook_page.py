@@ -236,54 +236,106 @@ def code_cell_count(path: Path) -> int:
     return sum(cell["cell_type"] == "code" for cell in cells)
 
 
-def restart_and_run_all(page: Any, code_cells: int) -> None:
-    """Kernel ▸ Restart Kernel and Run All Cells, then wait until every cell has run again.
+#: How long a kernel must have been idle before it is restarted: restarted within a second
+#: of its first connection, JupyterLab's reconnecting socket and the server race
+#: ("Replacing stale connection", then a message the server cannot unpack) and the
+#: kernel stays at "Starting" for good.
+SETTLED_MS = 1500
+#: A restarted kernel still "starting" after this long is stuck (the race above, seen
+#: only on a loaded machine): the run is asked for once more, as a student would.
+STUCK_MS = 60_000
 
-    After the run the prompts read [1]..[n], as they did before it, so a wait on the
-    prompts alone could return at once. An observer notes each cell whose prompt turns
-    to [*] (queued or running); the wait ends when every cell has been through that
-    and shows its number again. It starts once the notebook's kernel is connected and idle:
-    clicked earlier, the menu finds no kernel to restart ("No kernel to restart").
+
+def wait_for_kernel_settled(page: Any, timeout: int = 90_000) -> None:
+    """Wait until the notebook's kernel has been idle for ``SETTLED_MS`` without a break."""
+    page.wait_for_function(
+        """([active, settled]) => {
+            const panel = document.querySelector(active);
+            const indicator = panel && panel.querySelector('.jp-Notebook-ExecutionIndicator');
+            if (!indicator || indicator.getAttribute('data-status') !== 'idle') {
+                window.__idleSince = null;
+                return false;
+            }
+            window.__idleSince = window.__idleSince || performance.now();
+            return performance.now() - window.__idleSince >= settled;
+        }""",
+        arg=[ACTIVE, SETTLED_MS],
+        polling=100,
+        timeout=timeout,
+    )
+
+
+def _ask_to_restart_and_run_all(page: Any) -> None:
+    """Click Kernel ▸ Restart Kernel and Run All Cells until a cell is queued (three tries).
+
+    JupyterLab can report an idle kernel a moment before the notebook's session holds it;
+    a restart then finds "No kernel to restart" and nothing runs.
     """
-    wait_for_kernel_idle(page)
     page.evaluate(
         """(active) => {
             window.__queued = new Set();
+            window.__stuckSince = null;
             const panel = document.querySelector(active);
             const note = () => panel.querySelectorAll('.jp-CodeCell .jp-InputPrompt')
                 .forEach((prompt, i) => {
                     if (prompt.textContent.trim() === '[*]:') window.__queued.add(i);
                 });
+            if (window.__promptWatch) window.__promptWatch.disconnect();
             window.__promptWatch = new MutationObserver(note);
             window.__promptWatch.observe(panel, {subtree: true, childList: true,
                                                  characterData: true});
         }""",
         ACTIVE,
     )
-    # JupyterLab can report an idle kernel a moment before the notebook's session holds it;
-    # a restart then finds "No kernel to restart" and nothing runs. Ask again until a cell
-    # starts, as a student would.
     for attempt in range(3):
         page.get_by_role("menuitem", name="Kernel", exact=True).click()
         page.get_by_role("menuitem", name="Restart Kernel and Run All Cells…").click()
         page.locator(".jp-Dialog .jp-mod-accept").click()
         try:
             page.wait_for_function("() => window.__queued.size > 0", timeout=30_000)
-            break
+            return
         except PlaywrightTimeoutError:
             if attempt == 2:
                 raise
-    page.wait_for_function(
-        """([active, count]) => {
-            const prompts = [...document.querySelectorAll(active + ' .jp-CodeCell .jp-InputPrompt')]
-                .map(p => p.textContent.trim());
-            const expected = Array.from({length: count}, (_, i) => `[${i + 1}]:`);
-            return window.__queued.size === count && prompts.length === count
-                && prompts.every((p, i) => p === expected[i]);
-        }""",
-        arg=[ACTIVE, code_cells],
-        timeout=180_000,
-    )
+
+
+def restart_and_run_all(page: Any, code_cells: int) -> None:
+    """Kernel ▸ Restart Kernel and Run All Cells, then wait until every cell has run again.
+
+    After the run the prompts read [1]..[n], as they did before it, so a wait on the
+    prompts alone could return at once. An observer notes each cell whose prompt turns
+    to [*] (queued or running); the wait ends when every cell has been through that
+    and shows its number again. It starts once the notebook's kernel has settled (see
+    ``SETTLED_MS``); a kernel stuck at "Starting" (``STUCK_MS``) is restarted once more.
+    """
+    for attempt in range(2):
+        wait_for_kernel_settled(page)
+        _ask_to_restart_and_run_all(page)
+        outcome = page.wait_for_function(
+            """([active, count, stuck]) => {
+                const panel = document.querySelector(active);
+                const indicator = panel.querySelector('.jp-Notebook-ExecutionIndicator');
+                const status = indicator && indicator.getAttribute('data-status');
+                if (status !== 'idle' && status !== 'busy') {  // starting, unknown, dead...
+                    window.__stuckSince = window.__stuckSince || performance.now();
+                    if (performance.now() - window.__stuckSince >= stuck) return 'stuck';
+                } else {
+                    window.__stuckSince = null;
+                }
+                const prompts = [...panel.querySelectorAll('.jp-CodeCell .jp-InputPrompt')]
+                    .map(p => p.textContent.trim());
+                const expected = Array.from({length: count}, (_, i) => `[${i + 1}]:`);
+                return window.__queued.size === count && prompts.length === count
+                    && prompts.every((p, i) => p === expected[i]) && 'done';
+            }""",
+            arg=[ACTIVE, code_cells, STUCK_MS],
+            polling=250,
+            timeout=180_000,
+        ).json_value()
+        if outcome == "done":
+            break
+        if attempt == 1:
+            raise AssertionError(f"the kernel stayed at 'Starting' for {STUCK_MS} ms, twice")
     page.evaluate("() => window.__promptWatch.disconnect()")
     wait_for_kernel_idle(page)
 
