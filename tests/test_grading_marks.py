@@ -344,7 +344,10 @@ def test_marks_that_no_longer_fit_the_gradebook_are_reported(grades: Path, capsy
 
 def test_late_submissions_are_flagged_and_lose_the_penalty(grades: Path) -> None:
     rows = read_gradebook(grades)
-    late = "(late: handed in 10 h 1 min after the deadline; 10% off this exercise's points)"
+    late = (
+        "(late: handed in 10 h 1 min after the deadline, going by the file's modification "
+        "time; 10% off this exercise's points)"
+    )
     ben = [r for r in rows if r.student == "ben" and r.notebook == NB04]
     assert ben and all(r.detail.endswith(late) for r in ben)
     assert not any("late:" in r.detail for r in rows if r.student != "ben")
@@ -352,7 +355,10 @@ def test_late_submissions_are_flagged_and_lose_the_penalty(grades: Path) -> None
     assert totals[("ben", NB04)]["points"] == "0.9"  # 1 automatic point, 10% off
     assert totals[("ana", NB04)]["points"] == "7"
     feedback = (grades / "feedback" / "ben.md").read_text(encoding="utf-8")
-    note = "Late: handed in 10 h 1 min after the deadline; 10% off this exercise's points."
+    note = (
+        "Late: handed in 10 h 1 min after the deadline, going by the file's modification "
+        "time; 10% off this exercise's points."
+    )
     assert feedback.count(note) == 1 and "(late:" not in feedback  # once, above the table
     report = (grades / "report.md").read_text(encoding="utf-8")
     assert "late:" not in report  # failure messages are counted without the note

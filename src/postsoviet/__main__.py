@@ -49,6 +49,7 @@ def _exercises(args: argparse.Namespace) -> int:
 
 def _grade(args: argparse.Namespace) -> int:
     from postsoviet.grading import GradingLocked, grade_folder
+    from postsoviet.grading.deadline import DeadlineError, parse_deadline
     from postsoviet.grading.roster import RosterError, lookup_table, read_roster
     from postsoviet.grading.sandbox import SandboxUnavailable
 
@@ -57,8 +58,6 @@ def _grade(args: argparse.Namespace) -> int:
         return 2
     deadline = None
     if args.deadline:
-        from postsoviet.grading.deadline import DeadlineError, parse_deadline
-
         try:
             deadline = parse_deadline(args.deadline)
         except DeadlineError as error:
@@ -86,7 +85,7 @@ def _grade(args: argparse.Namespace) -> int:
             deadline=deadline,
             late_penalty=args.late_penalty,
         )
-    except (SandboxUnavailable, GradingLocked, RosterError) as error:
+    except (SandboxUnavailable, GradingLocked, RosterError, DeadlineError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
     if summary.marks_problem:
@@ -310,8 +309,8 @@ def make_parser() -> argparse.ArgumentParser:
     )
     grade.add_argument(
         "--deadline",
-        help="flag submissions whose file time is after this (2026-10-12T23:59, local time "
-        "unless a zone is given)",
+        help="flag submissions handed in after this (2026-10-12T23:59, local time unless a "
+        "zone is given), timed by the folder's collection.csv, else by each file's time",
     )
     grade.add_argument(
         "--late-penalty",

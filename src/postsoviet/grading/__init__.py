@@ -36,6 +36,7 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from postsoviet import checks
 from postsoviet.checks import CheckResult
@@ -49,6 +50,9 @@ from postsoviet.grading.sandbox import (
     SandboxUnavailable,
     check_available,
 )
+
+if TYPE_CHECKING:
+    from postsoviet.grading.deadline import Collected
 
 __all__ = [
     "COLUMNS",
@@ -407,8 +411,13 @@ def grade_folder(
     Raises :class:`~postsoviet.grading.sandbox.SandboxUnavailable` (unless ``unsafe``)
     before touching anything, and :class:`GradingLocked` if another run holds ``out``.
     With a ``deadline``, late submissions are flagged (and lose ``late_penalty`` per cent
-    of their points per started day late: :mod:`.deadline`).
+    of their points per started day late: :mod:`.deadline`), each timed by the folder's
+    ``collection.csv`` where it has one: a record that cannot be read raises
+    :class:`~postsoviet.grading.deadline.DeadlineError`, also before touching anything.
     """
+    from postsoviet.grading.deadline import read_collection
+
+    record = read_collection(submissions) if deadline is not None else {}
     if not unsafe:
         check_available()
     with _locked(out):
@@ -424,6 +433,7 @@ def grade_folder(
             unsafe=unsafe,
             deadline=deadline,
             late_penalty=late_penalty,
+            record=record,
             roster=roster,
         )
 
@@ -441,10 +451,11 @@ def _grade_folder(
     unsafe: bool,
     deadline: datetime | None,
     late_penalty: float,
+    record: dict[Path, Collected],
     roster: Lookup | None,
 ) -> Summary:
     from postsoviet.grading import answers
-    from postsoviet.grading.deadline import LATE_FILE, flag_late
+    from postsoviet.grading.deadline import flag_late
     from postsoviet.grading.marks import MarkError, refresh
     from postsoviet.grading.report import write_feedback
 
@@ -530,10 +541,7 @@ def _grade_folder(
 
     rows = [row for key in sorted(done) for row in done[key]]
     rows += [Row(u.student, u.name, "", 0, 0, "error", u.reason) for u in unplaced]
-    if deadline is not None:
-        rows = flag_late(rows, found, out, deadline, late_penalty)
-    else:
-        (out / LATE_FILE).unlink(missing_ok=True)  # this run has no deadline
+    rows = flag_late(rows, found, out, deadline, late_penalty, record)
     _write_atomically(out / "gradebook.csv", _gradebook(rows))
     written = answers.collect(rows, found, solutions)
     answers.save(out, written)

@@ -2,8 +2,9 @@
 
 - ``SUBMISSIONS/STUDENT/NN-slug.ipynb`` (one folder per student), or
 - ``SUBMISSIONS/STUDENT__NN-slug.ipynb`` (flat, the student's name before ``__``);
-- Canvas's download: ``login_USERID_SUBMISSIONID_NN-slug.ipynb`` (``login_late_...`` when
-  late; a resubmission of the same file becomes ``NN-slug-1.ipynb``);
+- Canvas's download: ``login_USERID_FILEID_NN-slug.ipynb`` (``login_LATE_...`` when Canvas
+  counts it late, which :func:`canvas_marked_late` reads for :mod:`.deadline`; a
+  resubmission of the same file becomes ``NN-slug-1.ipynb``);
 - Moodle's download: one folder per student, ``Full Name_ID_assignsubmission_file_``;
 - a browser's duplicate of a downloaded file: ``NN-slug (1).ipynb``.
 
@@ -59,7 +60,8 @@ HIDDEN = "a hidden file (its name starts with a dot): rename it to be graded"
 # --- names given by LMS downloads and browsers (kept apart from the core layouts) -----
 
 CANVAS_FILE = re.compile(
-    r"^(?P<login>[a-z0-9-]+?)(?:_late)?_(?P<user>\d+)_(?P<submission>\d+)_(?P<file>.+)$", re.I
+    r"^(?P<login>[a-z0-9-]+?)(?P<late>_late)?_(?P<user>\d+)_(?P<submission>\d+)_(?P<file>.+)$",
+    re.I,
 )
 MOODLE_FOLDER = re.compile(
     r"^(?P<name>.+?)_(?P<id>\d+)_assign(?:submission|feedback)_[a-z]+_?$", re.I
@@ -95,6 +97,12 @@ def lms_file(name: str, roster: Lookup | None) -> tuple[str, str] | None:
         return None
     found = roster.lookup(match["user"], match["login"], name) if roster else None
     return found or match["login"], match["file"]
+
+
+def canvas_marked_late(name: str) -> bool:
+    """Whether a Canvas download's file name carries Canvas's ``LATE`` marker."""
+    match = CANVAS_FILE.match(name)
+    return bool(match and match["late"] and match["file"].lower().endswith(".ipynb"))
 
 
 def lms_folder(name: str, roster: Lookup | None) -> str:
