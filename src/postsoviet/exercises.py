@@ -9,7 +9,9 @@
    SOLUTION`` region with ``# YOUR CODE HERE`` (a whole written-answer cell becomes
    "YOUR ANSWER HERE", so its model answer and rubric never reach students);
    ``ClearHiddenTests`` and ``ClearMarkScheme`` remove hidden tests and mark schemes;
-3. the result is executed and stored clean like every other notebook, so its check cells
+3. the exercise's version (:func:`exercise_version`) goes into its notebook metadata, so
+   the grader can tell a submission made from an earlier version of the exercise;
+4. the result is executed and stored clean like every other notebook, so its check cells
    show "not answered yet".
 
 Answer cells therefore start with the stub outside the solution region
@@ -20,6 +22,8 @@ Python. nbgrader is needed only here (the ``instructor`` extra), never by studen
 from __future__ import annotations
 
 import copy
+import hashlib
+import json
 import sys
 import tempfile
 from pathlib import Path
@@ -34,6 +38,8 @@ from postsoviet import notebooks
 INSTRUCTOR_TAG = "instructor-only"
 CODE_STUB = "# YOUR CODE HERE"
 TEXT_STUB = "YOUR ANSWER HERE"
+#: The notebook metadata key holding an exercise's ``{"version": ..., "tasks": [...]}``.
+VERSION_KEY = "postsoviet"
 
 
 class RemoveInstructorOnly(Preprocessor):
@@ -51,8 +57,38 @@ class RemoveInstructorOnly(Preprocessor):
         return nb, resources
 
 
+def _nbgrader(cell: NotebookNode) -> dict[str, Any]:
+    return cell.get("metadata", {}).get("nbgrader", {})
+
+
+def exercise_version(nb: NotebookNode) -> dict[str, Any]:
+    """``{"version": "3f2a9c1b7d4e", "tasks": ["ex-04-1", ...]}`` for a solution or exercise.
+
+    The version is the first 12 hex digits of a SHA-256 over each task's id, points and
+    prompt (the ``TASK-prompt`` cell), in notebook order, leaving instructor-only cells
+    out. It is derived rather than written by hand, so it cannot be forgotten when a task
+    changes, and it changes exactly when what students are asked changes: a new, renamed,
+    reworded or re-weighted task. Model answers, rubrics, check code and outputs are not
+    in it, so running or regenerating the exercise (``exercises --check``) gives the same
+    bytes, and the solution and its exercise give the same version. The task ids are
+    stored beside it, so the grader can say which tasks an earlier version lacked.
+    """
+    cells = [c for c in nb.cells if INSTRUCTOR_TAG not in c.get("metadata", {}).get("tags", [])]
+    prompts = {_nbgrader(c).get("grade_id"): c.source for c in cells}
+    tasks = [
+        (meta["grade_id"], meta["points"], prompts.get(f"{meta['grade_id']}-prompt", ""))
+        for meta in map(_nbgrader, cells)
+        if meta.get("grade") and "points" in meta
+    ]
+    text = json.dumps(tasks, ensure_ascii=False)
+    return {
+        "version": hashlib.sha256(text.encode("utf-8")).hexdigest()[:12],
+        "tasks": [task_id for task_id, _, _ in tasks],
+    }
+
+
 def student_version(solution: NotebookNode) -> NotebookNode:
-    """The exercise as students get it, before execution."""
+    """The exercise as students get it, before execution, with its version."""
     from nbgrader.preprocessors import ClearHiddenTests, ClearMarkScheme, ClearSolutions
 
     nb = copy.deepcopy(solution)
@@ -68,6 +104,7 @@ def student_version(solution: NotebookNode) -> NotebookNode:
         if cell.cell_type == "code":
             cell.outputs = []
             cell.execution_count = None
+    nb.metadata[VERSION_KEY] = exercise_version(solution)
     return nb
 
 

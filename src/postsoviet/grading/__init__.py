@@ -31,12 +31,14 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+
+from nbformat import NotebookNode
 
 from postsoviet import checks
 from postsoviet.checks import CheckResult
@@ -234,6 +236,50 @@ def _adjust(result: CheckResult, run: RunResult, cells: list[int]) -> tuple[str,
     return result.status, result.message
 
 
+Version = Mapping[str, Any]  # an exercise's {"version": ..., "tasks": [...]}
+
+
+def current_versions(solutions: Path) -> dict[str, Version]:
+    """The version of every exercise in ``solutions`` by notebook file name.
+
+    Derived from the solutions as ``python -m postsoviet exercises`` derives it for the
+    exercises it generates (:func:`postsoviet.exercises.exercise_version`).
+    """
+    from postsoviet.exercises import exercise_version
+
+    versions = {}
+    for path in sorted(Path(solutions).glob("[0-9][0-9]-*.ipynb")):
+        with contextlib.suppress(OSError, ValueError):
+            versions[path.name] = exercise_version(read_submission(path))
+    return versions
+
+
+def _submitted_version(nb: NotebookNode) -> Version:
+    from postsoviet.exercises import VERSION_KEY
+
+    found = nb.get("metadata", {}).get(VERSION_KEY)
+    return found if isinstance(found, Mapping) else {}
+
+
+def _older_version(task_id: str, detail: str, submitted: Version, current: Version) -> str:
+    """The detail of a task whose answer is missing, saying so if the submission was made
+    from another version of the exercise than the one graded (else ``detail`` as it is)."""
+    old, new = submitted.get("version"), current.get("version")
+    if not isinstance(old, str) or not old or old == new:
+        return detail
+    said = (
+        f"this submission is of an older version of the exercise ({old}; the current one is {new})"
+    )
+    old_tasks = [str(t) for t in submitted.get("tasks") or []]
+    if old_tasks and task_id not in old_tasks:
+        gone = [t for t in old_tasks if t not in current.get("tasks", [])]
+        instead = (
+            f", which had {', '.join(gone)} instead (renamed or removed since)" if gone else ""
+        )
+        return f"{said}: {task_id} was added after it{instead}."
+    return f"{detail.rstrip('.')}; {said}, whose {task_id} may have asked for another answer."
+
+
 def grade_submission(
     submission: Submission,
     *,
@@ -242,13 +288,16 @@ def grade_submission(
     evaluator: Callable[[list[str], dict[str, object]], list[CheckResult] | str] | None = None,
     sandbox: Sandbox | None = None,
     unsafe: bool = False,
+    current_version: Version | None = None,
 ) -> list[Row]:
     """Every task row for one student's notebook; never raises for a bad submission.
 
     ``sandbox`` is the worker's bwrap sandbox (a class run passes one per thread);
     without one a sandbox is started for this submission alone. Only with ``unsafe``
     does the kernel run on the host, and ``evaluator`` (by default a process of its own
-    per call) check the answers there.
+    per call) check the answers there. ``current_version`` is the graded exercise's
+    version (:func:`current_versions`): a missing answer in a submission of another
+    version says so.
     """
     if sandbox is None and not unsafe:
         check_available()
@@ -259,6 +308,7 @@ def grade_submission(
                 cell_timeout=cell_timeout,
                 notebook_timeout=notebook_timeout,
                 sandbox=own,
+                current_version=current_version,
             )
         finally:
             own.close()
@@ -305,6 +355,7 @@ def grade_submission(
     if isinstance(results, str):
         return rows("error", results)
     original = read_submission(path)
+    submitted_version = _submitted_version(original)
     notes = []
     skipped = [c.number for c in run.cells if c.status == "skipped"]
     if skipped:
@@ -323,16 +374,24 @@ def grade_submission(
                 status, detail = "not-answered", "the answer cell still says YOUR ANSWER HERE"
             else:
                 detail = f"awaiting marking ({len(answer.split())} words)"
+        if status == "missing" and current_version:
+            detail = _older_version(task.id, detail, submitted_version, current_version)
         if notes and status != "passed":
             detail = f"{detail} ({'; '.join(notes)})"
         out.append(Row(student, notebook, task.id, points, task.points, status, _clean(detail)))
     return out
 
 
-def score_notebook(path: Path, *, cell_timeout: int = 30) -> list[Row]:
+def score_notebook(
+    path: Path, *, cell_timeout: int = 30, solutions: Path = Path("solutions")
+) -> list[Row]:
     """Grade one notebook file (its name gives the exercise) in a sandbox of its own."""
     path = Path(path)
-    return grade_submission(Submission("-", path.name, path), cell_timeout=cell_timeout)
+    return grade_submission(
+        Submission("-", path.name, path),
+        cell_timeout=cell_timeout,
+        current_version=current_versions(solutions).get(path.name),
+    )
 
 
 @contextlib.contextmanager
@@ -505,6 +564,7 @@ def _grade_folder(
 
     evaluator = _Evaluator() if unsafe else None
     sandboxes = None if unsafe else SandboxPool()
+    versions = current_versions(solutions)
 
     def grade(submission: Submission) -> list[Row]:
         try:
@@ -522,6 +582,7 @@ def _grade_folder(
             evaluator=evaluator,
             sandbox=sandbox,
             unsafe=unsafe,
+            current_version=versions.get(submission.notebook),
         )
 
     try:
