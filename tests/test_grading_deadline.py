@@ -205,3 +205,18 @@ def test_a_bad_collection_record_stops_grading_with_one_sentence(
     assert message.format(path=record) in err and "Nothing was graded." in err
     assert "Traceback" not in err
     assert not out.exists()
+
+
+def test_grade_times_a_collected_folder_by_its_record(tmp_path: Path) -> None:
+    folder, out = _collected_class(tmp_path), tmp_path / "grades"
+    for student in ("ana", "ben"):
+        os.utime(folder / student / NB, (LATE, LATE))  # copied on without keeping times
+    command = ["grade", str(folder), "--out", str(out), "--quiet", "--jobs", "1"]
+    assert main([*command, "--deadline", "2026-10-12T23:59+00:00"]) == 0
+    assert "late:" not in (out / "gradebook.csv").read_text(encoding="utf-8")
+    record = _late_json(out)
+    assert {(t["student"], t["source"]) for t in record["times"]} == {
+        ("ana", "collect record"),
+        ("ben", "collect record"),
+    }
+    assert record["late"] == []

@@ -476,7 +476,7 @@ def grade_folder(
     """
     from postsoviet.grading.deadline import read_collection
 
-    record = read_collection(submissions) if deadline is not None else {}
+    collection = read_collection(submissions) if deadline is not None else {}
     if not unsafe:
         check_available()
     with _locked(out):
@@ -492,7 +492,7 @@ def grade_folder(
             unsafe=unsafe,
             deadline=deadline,
             late_penalty=late_penalty,
-            record=record,
+            collection=collection,
             roster=roster,
         )
 
@@ -510,7 +510,7 @@ def _grade_folder(
     unsafe: bool,
     deadline: datetime | None,
     late_penalty: float,
-    record: dict[Path, Collected],
+    collection: dict[Path, Collected],
     roster: Lookup | None,
 ) -> Summary:
     from postsoviet.grading import answers
@@ -602,7 +602,7 @@ def _grade_folder(
 
     rows = [row for key in sorted(done) for row in done[key]]
     rows += [Row(u.student, u.name, "", 0, 0, "error", u.reason) for u in unplaced]
-    rows = flag_late(rows, found, out, deadline, late_penalty, record)
+    rows = flag_late(rows, found, out, deadline, late_penalty, collection)
     _write_atomically(out / "gradebook.csv", _gradebook(rows))
     written = answers.collect(rows, found, solutions)
     answers.save(out, written)
