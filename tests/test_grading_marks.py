@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import os
+import re
 import shutil
 from datetime import datetime, timezone
 from pathlib import Path
@@ -235,6 +236,77 @@ def test_marking_app_saves_and_moves_on(grades: Path) -> None:
     assert app.points.value == 2 and app.comment.value == "Good."
     plain = app._repr_mimebundle_()["text/plain"]
     assert "1 of 4 marked" in plain and "VBox" not in plain
+
+
+ACCEPTED = "1999 accepted: the question's wording allowed it."
+
+
+def test_an_override_through_the_session_changes_totals_and_feedback(grades: Path) -> None:
+    session = MarkingSession(grades, marker="kim")
+    assert session.overrides() == []
+    mark = session.override(" cem ", "ex-04-3", 1, ACCEPTED)
+    assert (mark.student, mark.notebook, mark.points, mark.marker) == ("cem", NB04, 1, "kim")
+    assert [m.key for m in session.overrides()] == [("cem", NB04, "ex-04-3")]
+    saved = _table(grades / "marks.csv")
+    assert [(m["student"], m["task_id"], m["points"], m["comment"]) for m in saved] == [
+        ("cem", "ex-04-3", "1", ACCEPTED)
+    ]
+    totals = {(r["student"], r["notebook"]): r for r in _table(grades / "totals.csv")}
+    assert (totals[("cem", NB04)]["auto_points"], totals[("cem", NB04)]["manual_points"]) == (
+        "6",
+        "1",
+    )
+    feedback = (grades / "feedback" / "cem.md").read_text(encoding="utf-8")
+    assert "changed by your instructor" in feedback and ACCEPTED in feedback
+    assert session.progress() == "0 of 4 marked"  # overrides are not written answers
+
+
+@pytest.mark.parametrize(
+    ("student", "task", "points", "comment", "message"),
+    [
+        ("cem", "ex-04-3", 1, "  ", "a mark that overrides it needs a comment saying why"),
+        ("cem", "ex-04-3", 2, ACCEPTED, "2 points for cem's ex-04-3 is above the task's 1 points"),
+        ("cem", "ex-04-3", -1, ACCEPTED, "points must be a number from 0 to 1"),
+        ("cem", "ex-04-9", 1, ACCEPTED, "cem has no task 'ex-04-9' in the gradebook."),
+        ("zed", "ex-04-3", 1, ACCEPTED, "There is no student 'zed' in the gradebook."),
+        ("ana", "ex-04-5", 1, ACCEPTED, "ex-04-5 is ana's written answer: mark it above"),
+        ("cem", "", 1, ACCEPTED, "Type the student's name and the task id"),
+    ],
+)
+def test_bad_overrides_are_refused_and_nothing_is_written(
+    grades: Path, student: str, task: str, points: float, comment: str, message: str
+) -> None:
+    before = _snapshot(grades)
+    session = MarkingSession(grades, marker="kim")
+    with pytest.raises(MarkError, match=re.escape(message)):
+        session.override(student, task, points, comment)
+    assert _snapshot(grades) == before and session.overrides() == []
+
+
+def test_the_override_form_in_the_marking_view(grades: Path) -> None:
+    app = MarkingApp(MarkingSession(grades, marker="kim"))
+    assert app.override_form.children == ()  # hidden until asked for
+    app.override_button.click()
+    assert app.override_save in app.override_form.children
+    assert app.override_student.value == "ana"  # the student on screen
+    assert "0 overrides so far." in app.override_status.value
+    app.override_student.value, app.override_task.value = "cem", "ex-04-3"
+    app.override_points.value = 1
+    app.override_save.click()
+    assert "✗ Not saved." in app.override_status.value
+    assert "needs a comment saying why" in app.override_status.value
+    assert not (grades / "marks.csv").exists()
+    app.override_comment.value = ACCEPTED
+    app.override_save.click()
+    assert (
+        "✓ Saved: 1 of 1 points for cem's ex-04-3, instead of the grader's 0 (failed). "
+        "1 override so far." in app.override_status.value
+    )
+    assert (app.override_task.value, app.override_comment.value) == ("", "")
+    assert [m["task_id"] for m in _table(grades / "marks.csv")] == ["ex-04-3"]
+    assert "0 of 4 marked" in app.progress_label.value  # the written answers are untouched
+    app.override_button.click()
+    assert app.override_form.children == ()
 
 
 @pytest.mark.parametrize(

@@ -8,6 +8,14 @@ a points box, a comment, Previous / Save and next / Next, and progress ("3 of 8
 marked"). Each save goes to ``GRADES/marks.csv`` at once (atomically, under a lock) and
 rewrites the totals and that class's feedback.
 
+Below them, **Override an automatic result** opens a form for changing the points the
+grader gave a task (an answer the check failed that you accept, say): the student, the
+task id, the points and a comment saying why, which is required. An override is a mark
+like any other in ``marks.csv``, checked the same way (within the task's points, a known
+student and task), so the marking view, a hand-filled file and ``--merge`` all agree.
+The student and task are typed rather than picked from a list: a drop-down's arrow keys
+would move JupyterLab between cells.
+
 :class:`MarkingSession` holds the logic without widgets, so tests and other front ends
 use the same functions. Everything is keyboard-usable: Tab moves from the points box to
 the comment and the buttons, Enter or Space presses a button; there are no radio
@@ -86,12 +94,42 @@ class MarkingSession:
     def previous(self) -> None:
         self.position = max(self.position - 1, 0)
 
-    def mark(self, points: float, comment: str = "") -> Mark:
-        """Save a mark for the current answer; raises :class:`MarkError` and saves nothing
-        if the points are outside the task's range."""
-        row = self.current
-        if row is None:
-            raise MarkError("There are no written answers to mark in this gradebook.")
+    def automatic_row(self, student: str, task_id: str) -> Row:
+        """The grader's row for ``student``'s ``task_id``, which an override changes.
+
+        Raises :class:`MarkError` with a sentence for an empty, unknown or written task.
+        """
+        student, task_id = student.strip(), task_id.strip()
+        if not student or not task_id:
+            raise MarkError("Type the student's name and the task id (such as ex-04-3).")
+        found = [r for k, r in self._gradebook.items() if k[0] == student and k[2] == task_id]
+        if not found:
+            if student not in {k[0] for k in self._gradebook}:
+                raise MarkError(f"There is no student '{student}' in the gradebook.")
+            raise MarkError(f"{student} has no task '{task_id}' in the gradebook.")
+        row = found[0]
+        if row.status == "manual":
+            raise MarkError(
+                f"{task_id} is {student}'s written answer: mark it above (Save and next); "
+                "an override changes a task the grader marked."
+            )
+        return row
+
+    def override(self, student: str, task_id: str, points: float, comment: str) -> Mark:
+        """Save an override of an automatic task's points; raises :class:`MarkError` and
+        saves nothing without a comment, or with points outside the task's range."""
+        row = self.automatic_row(student, task_id)
+        return self._save(row, points, comment)
+
+    def overrides(self) -> list[Mark]:
+        """The marks that change an automatic result, in gradebook order."""
+        return [
+            mark
+            for key, mark in sorted(self.marks.items())
+            if key in self._gradebook and self._gradebook[key].status != "manual"
+        ]
+
+    def _save(self, row: Row, points: float, comment: str) -> Mark:
         mark = Mark(
             row.student,
             row.notebook,
@@ -103,6 +141,14 @@ class MarkingSession:
         )
         self.marks = save_mark(self.grades, mark)
         return mark
+
+    def mark(self, points: float, comment: str = "") -> Mark:
+        """Save a mark for the current answer; raises :class:`MarkError` and saves nothing
+        if the points are outside the task's range."""
+        row = self.current
+        if row is None:
+            raise MarkError("There are no written answers to mark in this gradebook.")
+        return self._save(row, points, comment)
 
 
 def _quote(text: str) -> str:
@@ -135,6 +181,22 @@ class MarkingApp(widgets.VBox):
         self.save_button.on_click(self._save)
         self.previous_button.on_click(self._previous)
         self.next_button.on_click(self._next)
+        # The override form: built once, shown only when asked for, so the view's first
+        # text box stays the points box.
+        self.override_button = widgets.Button(description="Override an automatic result")
+        self.override_student = widgets.Text(description="student")
+        self.override_task = widgets.Text(description="task id", placeholder="ex-04-3")
+        self.override_points = widgets.FloatText(description="points", step=0.5)
+        self.override_comment = widgets.Textarea(
+            description="why",
+            placeholder="required: why the automatic result is changed",
+            layout=widgets.Layout(width="95%", height="4em"),
+        )
+        self.override_save = widgets.Button(description="Save override")
+        self.override_status = widgets.HTML()
+        self.override_form = widgets.VBox([])
+        self.override_button.on_click(self._toggle_override)
+        self.override_save.on_click(self._save_override)
         super().__init__(
             [
                 self.progress_label,
@@ -145,6 +207,8 @@ class MarkingApp(widgets.VBox):
                 self.comment,
                 widgets.HBox([self.save_button, self.previous_button, self.next_button]),
                 self.status,
+                self.override_button,
+                self.override_form,
             ]
         )
         self.add_class("postsoviet-marking")
@@ -175,8 +239,51 @@ class MarkingApp(widgets.VBox):
         self.points.value = mark.points if mark else 0.0
         self.comment.value = mark.comment if mark else ""
 
-    def _say(self, text: str) -> None:
-        self.status.value = f"<p role='status'>{html.escape(text, quote=False)}</p>"
+    def _say(self, text: str, where: widgets.HTML | None = None) -> None:
+        target = self.status if where is None else where
+        target.value = f"<p role='status'>{html.escape(text, quote=False)}</p>"
+
+    def _toggle_override(self, _button: object = None) -> None:
+        """Show the override form (for the student on screen), or hide it again."""
+        if self.override_form.children:
+            self.override_form.children = ()
+            return
+        row = self.session.current
+        if row is not None and not self.override_student.value:
+            self.override_student.value = row.student
+        self.override_form.children = (
+            self.override_student,
+            self.override_task,
+            self.override_points,
+            self.override_comment,
+            self.override_save,
+            self.override_status,
+        )
+        self._say(self._overrides_so_far(), self.override_status)
+
+    def _overrides_so_far(self) -> str:
+        count = len(self.session.overrides())
+        return f"{count} override{'' if count == 1 else 's'} so far."
+
+    def _save_override(self, _button: object = None) -> None:
+        student, task = self.override_student.value, self.override_task.value
+        try:
+            row = self.session.automatic_row(student, task)
+            mark = self.session.override(
+                student, task, self.override_points.value, self.override_comment.value
+            )
+        except MarkError as error:
+            self._say(f"✗ Not saved. {error}", self.override_status)
+            return
+        self.override_task.value = ""
+        self.override_points.value = 0.0
+        self.override_comment.value = ""
+        self._say(
+            f"✓ Saved: {mark.points:g} of {row.max_points:g} points for {row.student}'s "
+            f"{row.task_id}, instead of the grader's {row.points:g} ({row.status}). "
+            f"{self._overrides_so_far()}",
+            self.override_status,
+        )
 
     def _save(self, _button: object = None) -> None:
         row = self.session.current
@@ -229,7 +336,10 @@ def write_notebook(grades: Path, marker: str) -> Path:
             "Run the cell below (Shift+Enter). For each answer: read it beside the model "
             "answer and rubric, type the points, Tab to the comment, Tab to "
             "**Save and next** and press Enter. Each save goes to `marks.csv` in this "
-            "folder at once, and updates `totals.csv` and the students' feedback."
+            "folder at once, and updates `totals.csv` and the students' feedback.\n\n"
+            "To change the points of a task the grader marked, Tab to **Override an "
+            "automatic result**, press Enter, and fill in the student, the task id, the "
+            "points and why (a comment is required)."
         ),
         nbformat.v4.new_code_cell(
             "from postsoviet.grading.marking_view import open_marking\n\n"
