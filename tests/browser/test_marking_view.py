@@ -1,16 +1,16 @@
 """The marking view in JupyterLab: mark one written answer with the keyboard alone.
 
 A one-student class (ana, the real exercises 04 and 05) is graded with the real
-``grade`` command, and ``mark --no-lab`` writes ``marking.ipynb``; a JupyterLab of this
-test's own serves that folder (the session's lab serves the course, not a gradebook).
-Every assertion reads the cell's output area, and the saved marks file.
+``grade`` command into a folder the session's JupyterLab serves, and ``mark --no-lab``
+writes ``marking.ipynb`` there. Every assertion reads the cell's output area, and the
+saved marks file.
 """
 
 from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Iterator
+import secrets
 from pathlib import Path
 
 import pytest
@@ -19,22 +19,18 @@ from playwright.sync_api import expect
 from postsoviet.__main__ import main
 from tests.gradingclass import make_class
 
-from notebook_page import ACTIVE, LabDidNotStart, open_notebook, output_area, running_lab
+from notebook_page import ACTIVE, open_notebook, output_area
 
 
-@pytest.fixture(scope="module")
-def marking_lab(browser, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
-    base = tmp_path_factory.mktemp("marking")
-    submissions = make_class(base / "submissions", students=("ana",))
-    grades = base / "grades"
-    assert main(["grade", str(submissions), "--out", str(grades), "--quiet", "--jobs", "1"]) == 0
-    assert main(["mark", str(grades), "--no-lab", "--marker", "kim"]) == 0
-    files = {f"grades/{p.relative_to(grades)}": p for p in grades.rglob("*") if p.is_file()}
-    try:
-        with running_lab(base / "lab", files) as served:
-            yield served
-    except LabDidNotStart as error:
-        pytest.fail(str(error))
+@pytest.fixture
+def grades(browser, lab: dict[str, str], tmp_path: Path) -> str:
+    """The class's grades folder, as the session's JupyterLab serves it."""
+    submissions = make_class(tmp_path / "submissions", students=("ana",))
+    folder = f"grades-{secrets.token_hex(4)}"
+    out = Path(lab["served"]) / folder
+    assert main(["grade", str(submissions), "--out", str(out), "--quiet", "--jobs", "1"]) == 0
+    assert main(["mark", str(out), "--no-lab", "--marker", "kim"]) == 0
+    return folder
 
 
 def _run_the_code_cell(page) -> None:
@@ -62,8 +58,8 @@ def _run_the_code_cell(page) -> None:
                 raise
 
 
-def test_mark_one_answer_with_the_keyboard(page, marking_lab) -> None:
-    open_notebook(page, marking_lab, "grades/marking.ipynb")
+def test_mark_one_answer_with_the_keyboard(page, lab, grades: str) -> None:
+    open_notebook(page, lab, f"{grades}/marking.ipynb")
     _run_the_code_cell(page)
     view = output_area(page, "open_marking")
     expect(view.get_by_text("0 of 2 marked")).to_be_visible()
@@ -85,7 +81,7 @@ def test_mark_one_answer_with_the_keyboard(page, marking_lab) -> None:
         view.get_by_text("✓ Saved 2.5 of 3 points for ana's ex-04-5. 1 of 2 marked.")
     ).to_be_visible()
     expect(view.get_by_text("ex-05-5: ana")).to_be_visible()  # on to the next answer
-    marks = Path(marking_lab["served"]) / "grades" / "marks.csv"
+    marks = Path(lab["served"]) / grades / "marks.csv"
     with marks.open(encoding="utf-8", newline="") as stream:
         rows = list(csv.DictReader(stream))
     assert [(r["task_id"], r["points"], r["marker"]) for r in rows] == [("ex-04-5", "2.5", "kim")]
