@@ -1,4 +1,5 @@
-"""The marking view in JupyterLab: mark one written answer with the keyboard alone.
+"""The marking view in JupyterLab: mark a written answer, and override an automatic
+result, with the keyboard alone.
 
 A one-student class (ana, the real exercises 04 and 05) is graded with the real
 ``grade`` command into a folder the session's JupyterLab serves, and ``mark --no-lab``
@@ -86,3 +87,34 @@ def test_mark_one_answer_with_the_keyboard(page, lab, grades: str) -> None:
         rows = list(csv.DictReader(stream))
     assert [(r["task_id"], r["points"], r["marker"]) for r in rows] == [("ex-04-5", "2.5", "kim")]
     assert rows[0]["comment"] == "Both directions, but no source for the EU's share."
+
+
+def test_override_an_automatic_result_with_the_keyboard(page, lab, grades: str) -> None:
+    open_notebook(page, lab, f"{grades}/marking.ipynb")
+    _run_the_code_cell(page)
+    view = output_area(page, "open_marking")
+    opener = view.get_by_role("button", name="Override an automatic result")
+    expect(opener).to_be_visible()
+    opener.focus()  # then keys only: Enter opens the form, Tab walks through it
+    page.keyboard.press("Enter")
+    expect(view.get_by_text("0 overrides so far.")).to_be_visible()
+    page.keyboard.press("Tab")  # the student, already ana (the student on screen)
+    page.keyboard.press("Tab")  # the task id
+    page.keyboard.type("ex-05-2")
+    page.keyboard.press("Tab")  # the points
+    page.keyboard.press("Control+A")
+    page.keyboard.type("1")
+    page.keyboard.press("Tab")  # why
+    page.keyboard.type("The chart is right; the check needs a figure, not the axes.")
+    page.wait_for_timeout(500)  # the boxes send what was typed to the kernel
+    page.keyboard.press("Tab")  # Save override
+    page.keyboard.press("Enter")
+
+    expect(
+        view.get_by_text("✓ Saved: 1 of 1 points for ana's ex-05-2, instead of the grader's 0")
+    ).to_be_visible()
+    marks = Path(lab["served"]) / grades / "marks.csv"
+    with marks.open(encoding="utf-8", newline="") as stream:
+        rows = {r["task_id"]: r for r in csv.DictReader(stream)}
+    assert rows["ex-05-2"]["points"] == "1" and rows["ex-05-2"]["marker"] == "kim"
+    assert rows["ex-05-2"]["comment"].startswith("The chart is right")
