@@ -54,7 +54,7 @@ from postsoviet.grading.sandbox import (
 )
 
 if TYPE_CHECKING:
-    from postsoviet.grading.deadline import Collected
+    from postsoviet.grading.deadline import CollectedCopy
 
 __all__ = [
     "COLUMNS",
@@ -510,7 +510,7 @@ def _grade_folder(
     unsafe: bool,
     deadline: datetime | None,
     late_penalty: float,
-    collection: dict[Path, Collected],
+    collection: dict[Path, CollectedCopy],
     roster: Lookup | None,
 ) -> Summary:
     from postsoviet.grading import answers

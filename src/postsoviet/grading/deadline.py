@@ -61,7 +61,8 @@ _NOTE = re.compile(r" \(late: (?P<note>[^()]*)\)$")
 
 
 class DeadlineError(ValueError):
-    """The deadline or penalty given on the command line cannot be used."""
+    """The deadline or penalty given on the command line, or the submissions folder's
+    collection record, cannot be used."""
 
 
 #: Where a submission's time came from, as ``late.json`` names it.
@@ -122,7 +123,7 @@ def _late_by(seconds: float) -> str:
 
 
 @dataclass(frozen=True)
-class Collected:
+class CollectedCopy:
     """What ``collection.csv`` says about one collected copy."""
 
     moment: datetime
@@ -140,7 +141,7 @@ def _record_time(text: str, where: str) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
-def read_collection(folder: Path) -> dict[Path, Collected]:
+def read_collection(folder: Path) -> dict[Path, CollectedCopy]:
     """The collected copies in ``folder`` by path, from its ``collection.csv`` (if any).
 
     The whole file is checked before grading starts: a row that cannot be read stops the
@@ -165,7 +166,7 @@ def read_collection(folder: Path) -> dict[Path, Collected]:
             f"row (python -m postsoviet collect writes {', '.join(needed)}, ...). "
             "Nothing was graded."
         )
-    found: dict[Path, tuple[int, Collected]] = {}
+    found: dict[Path, tuple[int, CollectedCopy]] = {}
     for number, values in enumerate(table[1:], start=2):
         where = f"Row {number} of {path}"
         if not any(v.strip() for v in values):
@@ -188,11 +189,11 @@ def read_collection(folder: Path) -> dict[Path, Collected]:
                 f"{found[copy][0]}). Nothing was graded."
             )
         moment = _record_time(row["modified_utc"], where)
-        found[copy] = (number, Collected(moment, row.get("sha256", "").strip().lower()))
+        found[copy] = (number, CollectedCopy(moment, row.get("sha256", "").strip().lower()))
     return {copy: item for copy, (_, item) in found.items()}
 
 
-def _is_the_copy_collected(path: Path, collected: Collected) -> bool:
+def _is_the_copy_collected(path: Path, collected: CollectedCopy) -> bool:
     """True unless the record's SHA-256 says the file was changed after collection."""
     if not collected.sha256:
         return True
@@ -200,7 +201,7 @@ def _is_the_copy_collected(path: Path, collected: Collected) -> bool:
 
 
 def submission_times(
-    submissions: list[Submission], record: dict[Path, Collected]
+    submissions: list[Submission], record: dict[Path, CollectedCopy]
 ) -> list[SubmittedAt]:
     """Each handed-in submission's time and its source (see the module's docstring)."""
     out = []
@@ -263,7 +264,7 @@ def flag_late(
     grades: Path,
     deadline: datetime | None,
     penalty_pct: float = 0.0,
-    record: dict[Path, Collected] | None = None,
+    record: dict[Path, CollectedCopy] | None = None,
 ) -> list[Row]:
     """The rows, with late submissions flagged; writes (or, without a deadline, removes)
     ``GRADES/late.json``.
