@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from instructor_side import references_module
 
 from postsoviet import forensics
 
@@ -59,7 +60,7 @@ def test_an_honest_urban_rural_gap_correlates_without_fraud() -> None:
 
 def test_the_mystery_districts_stand_out_in_the_district_summary() -> None:
     table = forensics.district_summary(forensics.mystery_election()).set_index("district")
-    truth = set(forensics.mystery_truth())
+    truth = set(references_module().MYSTERY_DISTRICTS)
     assert len(truth) == 2 and truth <= set(forensics.DISTRICTS)
     clean_max = table.drop(index=list(truth))["high_corner_pct"].max()
     assert table.loc[list(truth), "high_corner_pct"].min() > clean_max

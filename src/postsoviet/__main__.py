@@ -10,6 +10,7 @@ import argparse
 import os
 import sys
 from pathlib import Path
+from types import ModuleType
 
 
 def _build(args: argparse.Namespace) -> int:
@@ -25,20 +26,52 @@ def _quiz_keys(args: argparse.Namespace) -> int:
 
 
 def _exercise_keys(args: argparse.Namespace) -> int:
-    from postsoviet.checks import _choices
+    from postsoviet import forensics
+    from postsoviet.checks import _answers, _choices
 
-    if not args.source.is_file():
-        print(f"error: {args.source} is not the exercise key file.", file=sys.stderr)
-        return 2
+    for path, what in ((args.source, "exercise key file"), (args.references, "reference module")):
+        if not path.is_file():
+            print(f"error: {path} is not the {what}.", file=sys.stderr)
+            return 2
     try:
-        current = _choices.write_keys(args.source, check=args.check)
+        references = _load_references(args.references)
+        current = [
+            _choices.write_keys(args.source, check=args.check),
+            _answers.write_keys(references.references(), check=args.check),
+            forensics.write_mystery(references.mystery_election(), check=args.check),
+        ]
     except (ValueError, KeyError, TypeError) as error:
-        print(f"error: {args.source}: {error}", file=sys.stderr)
+        print(f"error: {error}", file=sys.stderr)
         return 2
-    if not current:
-        print(f"{_choices.KEYS_FILE.name} differs from {args.source}: run exercise-keys.")
+    written = (
+        (_choices.KEYS_FILE, args.source),
+        (_answers.KEYS_FILE, args.references),
+        (forensics.MYSTERY_FILE, args.references),
+    )
+    stale = [
+        f"{keys.name} differs from {source}"
+        for (keys, source), fresh in zip(written, current, strict=True)
+        if not fresh
+    ]
+    if stale:
+        print("; ".join(stale) + ": run exercise-keys.")
         return 1
     return 0
+
+
+def _load_references(path: Path) -> ModuleType:
+    """The instructor's module of reference answers, imported from ``solutions/`` by path.
+
+    The module is not part of the package: it exists only in the course repository.
+    """
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("exercise_references", path)
+    if spec is None or spec.loader is None:
+        raise ValueError(f"{path} cannot be imported as a Python module")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def _exercises(args: argparse.Namespace) -> int:
@@ -271,10 +304,16 @@ def make_parser() -> argparse.ArgumentParser:
 
     choice_keys = commands.add_parser(
         "exercise-keys",
-        help="hash the multiple-choice keys of exercise tasks into the package",
+        help="hash the exercise tasks' answers (choice keys and references) into the package",
     )
     choice_keys.add_argument(
         "source", nargs="?", type=Path, default=Path("solutions/exercise-keys.yaml")
+    )
+    choice_keys.add_argument(
+        "--references",
+        type=Path,
+        default=Path("solutions/exercise_references.py"),
+        help="the instructor's module of reference answers",
     )
     choice_keys.add_argument(
         "--check", action="store_true", help="change nothing; exit 1 if the hashes are stale"

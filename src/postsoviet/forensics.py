@@ -27,8 +27,10 @@ rate control changes one thing only.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import matplotlib as mpl
@@ -48,7 +50,6 @@ __all__ = [
     "fingerprint_pair_figure",
     "fingerprint_summary",
     "mystery_election",
-    "mystery_truth",
     "synthetic_stations",
 ]
 
@@ -64,7 +65,12 @@ DISTRICTS: tuple[str, ...] = tuple(f"district {letter}" for letter in "ABCDEFGH"
 #: Districts manipulated when no others are named.
 DEFAULT_MANIPULATED: tuple[str, ...] = ("district C", "district F")
 
-_MYSTERY_SEED = 505
+#: The mystery election of exercise 05, stored rather than generated: its seed and its
+#: stuffed districts live on the instructor's side (``solutions/exercise_references.py``),
+#: and ``python -m postsoviet exercise-keys`` writes this file beside the answer keys.
+MYSTERY_FILE = Path(__file__).parent / "checks" / "mystery_election.json"
+#: The stored columns; the others are derived from them on loading.
+_STORED = ("district", "area", "registered", "voters", "winner_votes")
 
 
 def _check_arguments(stations: int, stuffing_rate: float, manipulated: Sequence[str]) -> None:
@@ -134,23 +140,14 @@ def synthetic_stations(
     voters = np.round(registered * honest_turnout).astype(int)
     winner_votes = np.round(voters * honest_share).astype(int)
     added = np.where(stuffed, np.round((registered - voters) * intensity), 0).astype(int)
-    voters = voters + added
-    winner_votes = winner_votes + added
-
-    frame = pd.DataFrame(
-        {
-            "station_id": [f"S{number:05d}" for number in range(1, n + 1)],
-            "district": district,
-            "area": np.where(rural, "rural", "urban"),
-            "registered": registered,
-            "voters": voters,
-            "winner_votes": winner_votes,
-            "turnout_pct": np.round(100 * voters / registered, 2),
-            "winner_pct": np.round(100 * winner_votes / voters, 2),
-            "stuffed": stuffed,
-            "data": LABEL,
-        }
+    frame = _stations_frame(
+        district,
+        np.where(rural, "rural", "urban"),
+        registered,
+        voters + added,
+        winner_votes + added,
     )
+    frame.insert(len(frame.columns) - 1, "stuffed", stuffed)
     frame.attrs = {
         "data": LABEL,
         "description": "SYNTHETIC polling stations generated for teaching; not real results",
@@ -162,34 +159,63 @@ def synthetic_stations(
     return frame
 
 
-def _mystery_districts() -> tuple[str, ...]:
-    rng = np.random.default_rng(_MYSTERY_SEED)
-    return tuple(sorted(rng.choice(np.array(DISTRICTS), size=2, replace=False).tolist()))
+def _stations_frame(
+    district: Any, area: Any, registered: Any, voters: Any, winner_votes: Any
+) -> pd.DataFrame:
+    """One row per station from its counts: ids, shares and the label derived alike."""
+    registered, voters, winner_votes = (
+        np.asarray(column, dtype=np.int64) for column in (registered, voters, winner_votes)
+    )
+    return pd.DataFrame(
+        {
+            "station_id": [f"S{number:05d}" for number in range(1, len(registered) + 1)],
+            "district": np.asarray(district, dtype=str),
+            "area": np.asarray(area, dtype=str),
+            "registered": registered,
+            "voters": voters,
+            "winner_votes": winner_votes,
+            "turnout_pct": np.round(100 * voters / registered, 2),
+            "winner_pct": np.round(100 * winner_votes / voters, 2),
+            "data": LABEL,
+        }
+    )
+
+
+def write_mystery(frame: pd.DataFrame, *, check: bool = False, dest: Path = MYSTERY_FILE) -> bool:
+    """Store the instructor's mystery election without its ``stuffed`` column.
+
+    Only the counts are kept (what :func:`mystery_election` shows). With ``check``
+    nothing is written; True when the file is up to date.
+    """
+    record = {column: frame[column].tolist() for column in _STORED}
+    text = json.dumps(record, separators=(",", ":")) + "\n"
+    current = dest.read_text(encoding="utf-8") if dest.exists() else ""
+    if check:
+        return current == text
+    if current != text:
+        dest.write_text(text, encoding="utf-8")
+        _mystery.cache_clear()
+    return True
 
 
 @cache
 def _mystery() -> pd.DataFrame:
-    return synthetic_stations(
-        4000, 0.45, _mystery_districts(), seed=_MYSTERY_SEED, urban_rural_gap=6.0
-    )
+    stored = json.loads(MYSTERY_FILE.read_text(encoding="utf-8"))
+    return _stations_frame(*(stored[column] for column in _STORED))
 
 
 def mystery_election() -> pd.DataFrame:
     """A SYNTHETIC election in which some districts were stuffed: find which.
 
-    For the lesson's exercise. The ``stuffed`` column and the parameters are removed;
-    the data, the ``area`` column and an honest urban-rural gap (which also correlates
-    turnout with the winner's share) are kept, so students must look for the stuffing
-    fingerprint rather than any correlation.
+    For the lesson's exercise, read from :data:`MYSTERY_FILE`: the package holds the
+    counts only, not the ``stuffed`` column, the seed or the stuffed districts. The
+    ``area`` column and an honest urban-rural gap (which also correlates turnout with
+    the winner's share) are kept, so students must look for the stuffing fingerprint
+    rather than any correlation.
     """
-    frame = _mystery().drop(columns=["stuffed"])
+    frame = _mystery().copy()
     frame.attrs = {"data": LABEL, "description": "SYNTHETIC mystery election for an exercise"}
     return frame
-
-
-def mystery_truth() -> tuple[str, ...]:
-    """Which districts of :func:`mystery_election` were stuffed (for the checker)."""
-    return _mystery_districts()
 
 
 def fingerprint_summary(frame: pd.DataFrame) -> dict[str, Any]:

@@ -1,7 +1,8 @@
 """Checks for exercise 03, "Flags and symbols" (``solutions/03-flags.ipynb``).
 
-Expected values come from the ``referendums`` dataset at check time; the function is
-tried on referendums and a changed table the exercise does not show; the flag is checked
+The expected answers are salted hashes written by ``exercise-keys`` from the instructor's
+references (:mod:`postsoviet.checks._answers`); the function is tried on referendums and a
+changed table the exercise does not show; the flag is checked
 by reading the colours painted on the figure (:func:`postsoviet.flags.read_bands`), so any
 way of drawing it with patches passes and no code is inspected.
 """
@@ -15,6 +16,7 @@ import pandas as pd
 
 from postsoviet import data, flags
 from postsoviet.checks import (
+    _answers,
     _choices,
     as_number,
     describe,
@@ -49,20 +51,31 @@ def _symbols_yes_of_registered(value: Any) -> tuple[bool, str]:
         if isinstance(value, (pd.Series, pd.DataFrame)):
             return False, "you have a pandas object; take the single number out of it (.item())."
         return False, f"the task asks for a number (a percentage), and you gave {describe(value)}."
-    row = _symbols_row()
-    expected = 100 * row.yes_votes / row.registered_voters
-    if abs(number - expected) < 0.05:
+    if _answers.agrees("ex-03-1", "answer", number):
         return True, "fewer than half of all registered voters said yes to the new symbols."
-    if abs(100 * number - expected) < 0.05:
+    if _answers.agrees("ex-03-1", "answer", 100 * number):
         return False, "that is a share between 0 and 1; multiply by 100 for a percentage."
-    if abs(number - row.yes_pct) < 0.05:
+    if abs(number - _symbols_row().yes_pct) < 0.05:
         return False, "that is the published share of votes cast; divide by registered voters."
     return False, "divide the yes votes by the registered voters of the same row, times 100."
 
 
-def _reference_gap(frame: pd.DataFrame, date: str, question_no: int) -> float:
-    shares = frame[frame["date"] == pd.Timestamp(date)].set_index("question_no")["yes_pct"]
-    return float(shares.max() - shares.loc[question_no])
+def gap_to_top_inputs() -> list[tuple[pd.DataFrame, str, int, str]]:
+    """The hidden calls of ``gap_to_top``: (table, date, question, note on the table).
+
+    A changed copy is among them, so that remembered answers cannot pass: every share
+    moves. Inputs, not answers.
+    """
+    votes = _referendums()
+    changed = votes.assign(yes_pct=lambda d: (d["yes_pct"] * 0.9 + d["question_no"] * 3).round(2))
+    where = " on a changed copy of the table"
+    return [
+        (votes, "1996-11-24", 3, ""),
+        (votes, "1996-11-24", 1, ""),
+        (votes, "1995-05-14", 3, ""),
+        (changed, "1996-11-24", 2, where),
+        (changed, "1995-05-14", 1, where),
+    ]
 
 
 @register(
@@ -75,17 +88,7 @@ def _reference_gap(frame: pd.DataFrame, date: str, question_no: int) -> float:
 def _gap_to_top(function: Any) -> tuple[bool, str]:
     if not callable(function):
         return False, f"gap_to_top should be a function (def ...), and it is {describe(function)}."
-    votes = _referendums()
-    # A changed copy, so that remembered answers cannot pass: every share moves.
-    changed = votes.assign(yes_pct=lambda d: (d["yes_pct"] * 0.9 + d["question_no"] * 3).round(2))
-    cases = [
-        (votes, "1996-11-24", 3),
-        (votes, "1996-11-24", 1),
-        (votes, "1995-05-14", 3),
-        (changed, "1996-11-24", 2),
-        (changed, "1995-05-14", 1),
-    ]
-    for frame, date, question in cases:
+    for case, (frame, date, question, where) in enumerate(gap_to_top_inputs()):
         result = student_call(function, frame.copy(), date, question)
         number = as_number(result)
         if number is None:
@@ -98,24 +101,16 @@ def _gap_to_top(function: Any) -> tuple[bool, str]:
                 f"gap_to_top(df, {date!r}, {question}) returned {describe(result)}; "
                 "it should return one number."
             )
-        expected = _reference_gap(frame, date, question)
-        if math.isclose(number, -expected, abs_tol=0.005) and expected != 0:
+        if _answers.agrees("ex-03-2", f"call{case}", number):
+            continue
+        if _answers.agrees("ex-03-2", f"call{case}", -number):
             return False, "the gap comes out negative: subtract the question's share from the top."
-        if not math.isclose(number, expected, abs_tol=0.005):
-            where = " on a changed copy of the table" if frame is changed else ""
-            top_overall = float(
-                votes["yes_pct"].max()
-                - frame.loc[
-                    (frame["date"] == pd.Timestamp(date)) & (frame["question_no"] == question),
-                    "yes_pct",
-                ].item()
-            )
-            if frame is votes and math.isclose(number, top_overall, abs_tol=0.005):
-                return False, "compare with the top share of the same referendum (filter on date)."
-            return False, (
-                f"gap_to_top gives a wrong result for question {question} of {date}{where}: "
-                "filter on the date, then take the top yes share less the question's own."
-            )
+        if not where and _answers.agrees("ex-03-2", f"top_of_all{case}", number):
+            return False, "compare with the top share of the same referendum (filter on date)."
+        return False, (
+            f"gap_to_top gives a wrong result for question {question} of {date}{where}: "
+            "filter on the date, then take the top yes share less the question's own."
+        )
     return True, "gap_to_top works for questions you had not tried, and on a changed table."
 
 
@@ -178,8 +173,6 @@ register_written(
     target="",
     summary="why a government might restrict a historical flag (100-150 words)",
 )
-
-
 
 
 def _letters(value: Any) -> list[str] | None:

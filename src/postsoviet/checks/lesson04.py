@@ -1,8 +1,9 @@
 """Checks for exercise 04, "Energy dependence" (``solutions/04-energy.ipynb``).
 
-Expected values come from the course's ``gas_prices`` and ``trade`` datasets at check
-time, through :mod:`postsoviet.energy`; the HHI function is tried on years and on a
-table the exercise does not show.
+The expected answers are salted hashes written by ``exercise-keys`` from the instructor's
+references (:mod:`postsoviet.checks._answers`); the HHI function is tried on years and on
+a table the exercise does not show. Common slips (a result 1000 times too big, a reversed
+sign) are named by transforming the student's answer and comparing it with the same key.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import pandas as pd
 
 from postsoviet import data, energy
 from postsoviet.checks import (
+    _answers,
     _choices,
     as_number,
     as_whole_number,
@@ -25,11 +27,6 @@ from postsoviet.checks import (
 )
 
 VOLUME_BCM = 20.0
-
-
-def _expected_subsidy() -> pd.Series:
-    table = energy.implied_subsidy(volume_bcm=VOLUME_BCM).dropna(subset=["subsidy_usd_bn"])
-    return pd.Series(table["subsidy_usd_bn"].to_numpy(), index=table["year"].to_numpy())
 
 
 def _as_year_values(value: Any) -> dict[int, float] | None:
@@ -55,6 +52,11 @@ def _as_year_values(value: Any) -> dict[int, float] | None:
     return out
 
 
+def _subsidy_given(amounts: Mapping[int, float]) -> _answers.Comparison:
+    """A subsidy per year against the key of ex-04-1, labelled by year."""
+    return _answers.compare("ex-04-1", "answer", {str(y): v for y, v in amounts.items()})
+
+
 @register(
     "ex-04-1",
     points=2,
@@ -69,42 +71,38 @@ def _subsidy_per_year(value: Any) -> tuple[bool, str]:
             "the task asks for a pandas Series with years as the index and billions of US "
             f"dollars as values, and you gave {describe(value)}."
         )
-    expected = _expected_subsidy()
     blanks = [year for year, amount in given.items() if math.isnan(amount)]
     if blanks:
         return False, (
             "keep only the years that have a European reference price: drop the blank rows "
             "(dropna) rather than keeping them or filling them with 0."
         )
-    if set(given) != set(expected.index):
-        extra = sorted(set(given) - set(expected.index))
-        if extra and all(abs(given[y]) < 1e-9 for y in extra):
+
+    def scaled(factor: float) -> _answers.Comparison:
+        return _subsidy_given({year: amount * factor for year, amount in given.items()})
+
+    compared = scaled(1)
+    if compared.unknown or compared.missing:
+        if compared.unknown and all(abs(given[int(y)]) < 1e-9 for y in compared.unknown):
             return False, "a year without a reference price has no estimate, not a zero."
         return False, (
             f"you gave {len(given)} years; keep exactly the years where europe_reference_usd "
             "is not blank."
         )
-    errors = {year: given[year] - expected[year] for year in expected.index}
-    if all(abs(err) <= 0.01 for err in errors.values()):
+    if compared.passed:
         return True, "one estimate per year with a reference price, in billions of US dollars."
-    if all(abs(given[y] - expected[y] * 1000) <= 10 for y in expected.index):
+    if scaled(1 / 1000).passed:
         return False, (
             "the values are 1000 times too big: (USD per 1000 m³) x (billion m³) gives "
             "millions of dollars; divide by 1000 to get billions."
         )
-    if all(abs(given[y] + expected[y]) <= 0.01 for y in expected.index):
+    if scaled(-1).passed:
         return False, "the sign is reversed: the subsidy is reference price minus price paid."
-    if all(abs(given[y] - expected[y] * 1000 / VOLUME_BCM) <= 0.5 for y in expected.index):
+    if scaled(VOLUME_BCM / 1000).passed:
         return False, "these are price gaps per 1000 m³; multiply by the volume (20 bcm)."
     return False, (
         "some years are off: (europe_reference_usd - usd_per_1000m3) x 20 / 1000 for each year."
     )
-
-
-def _reference_hhi(frame: pd.DataFrame, year: int, flow: str) -> float:
-    column = energy.FLOWS[flow]
-    shares = frame.loc[frame["year"] == year, column].dropna()
-    return energy.hhi(shares.tolist()) if len(shares) else math.nan
 
 
 def _other_table() -> pd.DataFrame:
@@ -124,6 +122,22 @@ def _other_table() -> pd.DataFrame:
     ).assign(source="made-up table for checking")
 
 
+def known_hhi_inputs() -> list[tuple[pd.DataFrame, int, str, str]]:
+    """The hidden calls of ``known_hhi``: (table, year, flow, note on the table).
+
+    Inputs, not answers: the instructor's references compute the index on them.
+    """
+    trade, other = data.load("trade"), _other_table()
+    unseen = " on a table you have not seen"
+    return [
+        (trade, 2013, "exports", ""),
+        (trade, 2016, "exports", ""),
+        (trade, 2019, "imports", ""),
+        (other, 2030, "exports", unseen),
+        (other, 2030, "imports", unseen),
+    ]
+
+
 @register(
     "ex-04-2",
     points=2,
@@ -134,16 +148,7 @@ def _other_table() -> pd.DataFrame:
 def _known_hhi(function: Any) -> tuple[bool, str]:
     if not callable(function):
         return False, f"known_hhi should be a function (def ...), and it is {describe(function)}."
-    trade = data.load("trade")
-    other = _other_table()
-    cases = [
-        (trade, 2013, "exports"),
-        (trade, 2016, "exports"),
-        (trade, 2019, "imports"),
-        (other, 2030, "exports"),
-        (other, 2030, "imports"),
-    ]
-    for frame, year, flow in cases:
+    for case, (frame, year, flow, note) in enumerate(known_hhi_inputs()):
         result = student_call(function, frame.copy(), year, flow)
         number = as_number(result.item() if hasattr(result, "item") else result)
         if number is None:
@@ -151,21 +156,15 @@ def _known_hhi(function: Any) -> tuple[bool, str]:
                 f"known_hhi(df, {year}, {flow!r}) returned {describe(result)}; "
                 "it should return one number."
             )
-        expected = _reference_hhi(frame, year, flow)
-        column = energy.FLOWS[flow]
-        shares = frame.loc[frame["year"] == year, column].dropna()
-        if abs(number - expected) <= 0.05:
+        if _answers.agrees("ex-04-2", f"call{case}", number):
             continue
-        if (
-            abs(number - expected / 10_000) <= 1e-4
-            or abs(number - sum((shares / 100) ** 2)) <= 1e-4
-        ):
+        if _answers.agrees("ex-04-2", f"fractions{case}", number):
             return False, "use the shares as percentages (0-100), so the index runs to 10,000."
+        shares = frame.loc[frame["year"] == year, energy.FLOWS[flow]].dropna()
         if abs(number - float(shares.sum())) <= 0.05:
             return False, "square each share before adding them up."
-        note = " on a table you have not seen" if frame is other else ""
         return False, f"known_hhi gives a wrong value for {flow} in {year}{note}."
-    empty = student_call(function, other.copy(), 2031, "exports")
+    empty = student_call(function, _other_table(), 2031, "exports")
     empty_value = empty.item() if hasattr(empty, "item") else empty
     if not (empty_value is None or (isinstance(empty_value, float) and math.isnan(empty_value))):
         return False, (
@@ -186,13 +185,11 @@ def _peak_import_year(value: Any) -> tuple[bool, str]:
     year = as_whole_number(value.item() if hasattr(value, "item") else value)
     if year is None:
         return False, f"the task asks for a year as a whole number, and you gave {describe(value)}."
-    expected = energy.peak_year("Russia", "imports")
-    if year == expected:
+    if _answers.agrees("ex-04-3", "answer", year):
         return True, "the highest import share among the years the data cover."
-    if year == energy.peak_year("Russia", "exports"):
+    if _answers.agrees("ex-04-3", "export_peak", year):
         return False, "that is the peak of the export share: use imports_share_pct."
-    shares = data.load("trade").query("partner == 'Russia'").set_index("year")
-    if year in shares.index and year == int(shares["imports_share_pct"].idxmin()):
+    if _answers.agrees("ex-04-3", "import_low", year):
         return False, "that is the lowest import share: look for the highest (idxmax)."
     return False, "filter partner == 'Russia', then find the year of the largest imports_share_pct."
 
@@ -224,11 +221,8 @@ def _subsidy_plot(value: Any) -> tuple[bool, str]:
             )
         return False, "the figure has no points: use ax.plot with marker='o'."
     heights = [float(y) for y in ax.get_lines()[0].get_ydata()]
-    expected = sorted(round(v, 2) for v in _expected_subsidy())
     drawn = sorted(round(v, 2) for v in heights if not math.isnan(v))
-    if len(drawn) != len(expected) or any(
-        abs(a - b) > 0.02 for a, b in zip(drawn, expected, strict=True)
-    ):
+    if not _answers.agrees_in_order("ex-04-4", "sorted_points", drawn):
         return False, "the points should be your subsidy_bn values, one per year with a reference."
     labels = [ax.get_xlabel(), ax.get_ylabel()]
     if not all(labels) or any(label != label.lower() for label in labels):
@@ -244,6 +238,7 @@ register_written(
     target="",
     summary="why transit gives Minsk leverage too (100-150 words)",
 )
+
 
 @register(
     "ex-04-6",

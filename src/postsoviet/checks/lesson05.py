@@ -1,54 +1,33 @@
 """Checks for exercise 05, "Elections" (``solutions/05-elections.ipynb``).
 
-Expected values are derived at check time: margins and turnout from the ``elections``
-dataset, the early-vote share from ``early_voting_2020``, the manipulated districts from
-the SYNTHETIC generator in :mod:`postsoviet.forensics`. Messages name the likely slip
-(wrong base, "Against all" taken as a candidate, preliminary figures) without printing
-the expected value.
+The expected answers are salted hashes written by ``exercise-keys`` from the instructor's
+references (:mod:`postsoviet.checks._answers`): margins and turnout of the ``elections``
+dataset, the early-vote share of ``early_voting_2020``, the stuffed districts of the
+SYNTHETIC mystery election. The keys include the values of the likely slips (wrong base,
+"Against all" taken as a candidate, preliminary figures), so messages can name them
+without the expected value in the package.
 """
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 import pandas as pd
 
 from postsoviet import data, forensics
-from postsoviet.checks import _choices, as_number, describe, register, register_written
-
-AGAINST_ALL = "Against all"
-TOLERANCE = 0.011
-
-
-def _first_rounds(
-    status: str = "final", base: str = "participants", *, with_against_all: bool = False
-) -> pd.DataFrame:
-    table = data.load("elections")
-    chosen = table[(table["round"] == 1) & (table["status"] == status) & (table["base"] == base)]
-    if not with_against_all:
-        chosen = chosen[chosen["candidate"] != AGAINST_ALL]
-    return chosen
+from postsoviet.checks import (
+    _answers,
+    _choices,
+    as_number,
+    describe,
+    register,
+    register_written,
+)
 
 
-def _margins(frame: pd.DataFrame) -> dict[int, float]:
-    result = {}
-    for year, part in frame.groupby("year"):
-        shares = part["votes_pct"].sort_values(ascending=False).to_list()
-        if len(shares) >= 2:
-            result[int(year)] = round(shares[0] - shares[1], 2)
-    return result
-
-
-def expected_margins() -> dict[int, float]:
-    """Winner minus runner-up, first rounds, CEC final figures (% of participants)."""
-    return _margins(_first_rounds())
-
-
-def expected_turnout() -> dict[int, float]:
-    """Turnout of each first round (final, % of registered voters)."""
-    frame = _first_rounds()
-    return {int(year): float(part["turnout_pct"].iloc[0]) for year, part in frame.groupby("year")}
+def _election_years() -> list[int]:
+    """The years of the presidential elections (in the data and the prompt, not an answer)."""
+    return sorted(int(year) for year in data.load("elections")["year"].unique())
 
 
 def _as_year_map(value: Any) -> dict[int, float] | None:
@@ -71,10 +50,9 @@ def _as_year_map(value: Any) -> dict[int, float] | None:
     return result
 
 
-def _close(given: dict[int, float], expected: dict[int, float]) -> bool:
-    return set(given) == set(expected) and all(
-        abs(given[year] - expected[year]) <= TOLERANCE for year in expected
-    )
+def _margins_given(name: str, given: dict[int, float]) -> _answers.Comparison:
+    """A margin per year against one key of ex-05-1 (the answer, or a slip's margins)."""
+    return _answers.compare("ex-05-1", name, {str(year): v for year, v in given.items()})
 
 
 @register(
@@ -96,23 +74,23 @@ def _margin_task(value: Any) -> tuple[bool, str]:
             "margins should be a pandas Series with one number per year (index: year), "
             f"and you gave {describe(value)}."
         )
-    expected = expected_margins()
-    if _close(given, expected):
+    compared = _margins_given("answer", given)
+    if compared.passed:
         return True, "one margin per election, on the CEC's base, without 'Against all'."
-    if set(given) != set(expected):
-        missing = sorted(set(expected) - set(given))
-        extra = sorted(set(given) - set(expected))
+    if compared.unknown or compared.missing:
+        years = _election_years()
+        missing = sorted(set(years) - set(given))
+        extra = sorted(set(given) - set(years))
         return False, (
             f"the years do not match the elections (missing: {missing or 'none'}, "
             f"unexpected: {extra or 'none'})."
         )
-    with_against = _margins(_first_rounds(with_against_all=True))
-    if _close(given, with_against):
+    if _margins_given("with_against_all", given).passed:
         return False, "'Against all' is not a candidate: leave it out when finding the runner-up."
-    valid = _margins(_first_rounds(base="valid"))
-    if any(year in valid and abs(given[year] - valid[year]) <= TOLERANCE for year in given):
+    valid = _margins_given("valid_base", given)
+    if len(given) > len(valid.unknown) + len(valid.wrong):  # some year has its valid margin
         return False, "some margins use valid-vote shares: use the participants base throughout."
-    if all(abs(given[year] - expected[year]) <= 0.6 for year in expected):
+    if _margins_given("within_0.6", given).passed:
         return False, "close, but some margins are off: use the final figures, not preliminary."
     return False, (
         "filter to round 1, status 'final' and base 'participants', drop 'Against all', then "
@@ -120,15 +98,13 @@ def _margin_task(value: Any) -> tuple[bool, str]:
     )
 
 
-def _line_matches(ydata: Any, expected: dict[int, float]) -> bool:
+def _line_matches(ydata: Any, name: str) -> bool:
+    """Whether a line's values, in order of size, are the key ``name`` of ex-05-2."""
     try:
         values = sorted(float(y) for y in ydata)
     except (TypeError, ValueError):
         return False
-    target = sorted(expected.values())
-    return len(values) == len(target) and all(
-        math.isclose(a, b, abs_tol=0.02) for a, b in zip(values, target, strict=True)
-    )
+    return _answers.agrees_in_order("ex-05-2", name, values)
 
 
 @register(
@@ -149,8 +125,8 @@ def _trend_figure(value: Any) -> tuple[bool, str]:
     lines = [line for ax in value.axes for line in ax.get_lines()]
     if len(lines) < 2:
         return False, "draw two lines: the margin and the turnout."
-    has_margin = any(_line_matches(line.get_ydata(), expected_margins()) for line in lines)
-    has_turnout = any(_line_matches(line.get_ydata(), expected_turnout()) for line in lines)
+    has_margin = any(_line_matches(line.get_ydata(), "sorted_margins") for line in lines)
+    has_turnout = any(_line_matches(line.get_ydata(), "sorted_turnout") for line in lines)
     if not has_margin:
         return False, "no line matches the margins of task ex-05-1: plot that Series."
     if not has_turnout:
@@ -180,13 +156,12 @@ def _early_share(value: Any) -> tuple[bool, str]:
     number = as_number(value)
     if number is None:
         return False, f"the task asks for a number (a percentage), and you gave {describe(value)}."
+    if _answers.agrees("ex-05-3", "answer", number):
+        return True, "early voters as a share of participants, as a percentage."
+    if _answers.agrees("ex-05-3", "fraction", number):
+        return False, "give a percentage (0-100), not a fraction between 0 and 1."
     early = data.load("early_voting_2020")
     final = early.loc[early["status"].eq("final")].iloc[0]
-    expected = 100 * final["early_voters"] / final["participants"]
-    if abs(number - expected) <= 0.06:
-        return True, "early voters as a share of participants, as a percentage."
-    if abs(100 * number - expected) <= 6:
-        return False, "give a percentage (0-100), not a fraction between 0 and 1."
     registered = early["registered_voters"].dropna()
     if len(registered) and abs(number - 100 * final["early_voters"] / registered.iloc[0]) <= 0.1:
         return False, "that is a share of registered voters; the task asks about participants."
@@ -234,15 +209,15 @@ def _suspects(value: Any) -> tuple[bool, str]:
     unknown = sorted(names - known)
     if unknown:
         return False, f"{unknown} are not districts of the synthetic election."
-    truth = {name.casefold() for name in forensics.mystery_truth()}
-    if names == truth:
+    compared = _answers.compare("ex-05-4", "answer", dict.fromkeys(names, ""))
+    if compared.passed:
         return True, (
             "those are the stuffed districts: high turnout and a high winner's share pile up "
             "together there, beyond what the honest urban-rural gap explains."
         )
-    if names < truth:
+    if not compared.unknown:
         return False, "every district you name was stuffed, but some stuffed ones are missing."
-    if names & truth:
+    if len(compared.unknown) < len(names):
         return False, (
             "at least one district you name is clean. A higher correlation alone can come from "
             "the honest rural vote: look for stations with very high turnout and share together."
@@ -259,7 +234,6 @@ register_written(
     target="",
     summary="why a self-selected online count cannot estimate the national result (150 words)",
 )
-
 
 
 @register(

@@ -1,8 +1,9 @@
 """Checks for exercise 06, "After 2020" (``solutions/06-after-2020.ipynb``).
 
-Expected values come from the timeline and the lesson's coding
-(:mod:`postsoviet.relations`) at check time; functions are tried on tables the exercise
-does not show.
+The expected answers are salted hashes written by ``exercise-keys`` from the instructor's
+references (:mod:`postsoviet.checks._answers`); functions are tried on tables the exercise
+does not show. The lesson's own coding (:func:`postsoviet.relations.coded_events`) is
+course material the students work with, so the checks compare with it directly.
 """
 
 from __future__ import annotations
@@ -12,20 +13,19 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from postsoviet import data, relations
-from postsoviet.checks import as_whole_number, describe, register, register_written, student_call
+from postsoviet import relations
+from postsoviet.checks import (
+    _answers,
+    as_whole_number,
+    describe,
+    register,
+    register_written,
+    student_call,
+)
 
 ELECTION = pd.Timestamp("2020-08-09")
 #: Share of the lesson's coding a student's rule must reproduce.
 AGREEMENT = 0.75
-
-
-def _union_counts() -> tuple[int, int]:
-    events = data.load("timeline")
-    union = events[events["theme"] == "union"]
-    before = union["date"].between(relations.START, relations.REPORT_DATE)
-    after = (union["date"] > relations.REPORT_DATE) & (union["date"] <= relations.END)
-    return int(before.sum()), int(after.sum())
 
 
 @register(
@@ -45,26 +45,19 @@ def _union(value: Any) -> tuple[bool, str]:
     numbers = [as_whole_number(item) for item in value]
     if None in numbers:
         return False, "both counts should be whole numbers (use len(...) or .sum())."
-    before, after = _union_counts()
-    if numbers == [before, after]:
+    compared = _answers.compare("ex-06-1", "answer", {str(i): n for i, n in enumerate(numbers)})
+    if compared.passed:
         return True, "the union talk of 2018-2020 came to nothing; what followed was signed."
-    if numbers == [after, before]:
+    if _answers.agrees_in_order("ex-06-1", "answer", reversed(numbers)):
         return False, "the two counts are the wrong way round: before first, then after."
-    events = data.load("timeline")
-    union = events[events["theme"] == "union"]
-    all_before = int((union["date"] <= relations.REPORT_DATE).sum())
-    if numbers[0] == all_before:
+    if _answers.agrees("ex-06-1", "before_from_the_start", numbers[0]):
         return False, "count from 1 January 2018 only, not from the 1990s."
-    if numbers[0] == before or numbers[1] == after:
+    if len(compared.wrong) == 1:
         return (
             False,
             "one count is right: check the other one's dates (is 7 August itself before?).",
         )
     return False, "filter theme == 'union' first, then split the dates at 7 August 2020."
-
-
-def _reference_coding() -> pd.DataFrame:
-    return relations.coded_events()
 
 
 @register(
@@ -77,7 +70,7 @@ def _reference_coding() -> pd.DataFrame:
 def _code_event(function: Any) -> tuple[bool, str]:
     if not callable(function):
         return False, f"code_event should be a function (def ...), and it is {describe(function)}."
-    coded = _reference_coding()
+    coded = relations.coded_events()
     answers = []
     for sentence in coded["event"]:
         result = student_call(function, sentence)
@@ -106,12 +99,20 @@ def _code_event(function: Any) -> tuple[bool, str]:
     )
 
 
-def _reference_monthly_net(coded: pd.DataFrame) -> pd.Series:
-    months = pd.period_range(coded["date"].min(), coded["date"].max(), freq="M")
-    month = coded["date"].dt.to_period("M")
-    score = coded["relation"].map({"cooperation": 1, "conflict": -1}).fillna(0)
-    per_month = score.groupby(month).sum()
-    return per_month.reindex(months, fill_value=0).astype(int)
+def monthly_net_inputs() -> list[tuple[pd.DataFrame, str]]:
+    """The hidden calls of ``monthly_net``: (coded table, note on the table).
+
+    Inputs, not answers: the instructor's references count the months of each.
+    """
+    coded = relations.coded_events()
+    middle = coded[coded["date"].between("2019-06-01", "2022-06-30")].reset_index(drop=True)
+    tiny = pd.DataFrame(
+        {
+            "date": pd.to_datetime(["2021-01-15", "2021-01-20", "2021-04-02"]),
+            "relation": ["conflict", "conflict", "cooperation"],
+        }
+    )
+    return [(coded, ""), (middle, " on mid-2019 to mid-2022"), (tiny, " on a small table")]
 
 
 def _as_periods(index: pd.Index) -> pd.PeriodIndex | None:
@@ -132,19 +133,7 @@ def _as_periods(index: pd.Index) -> pd.PeriodIndex | None:
 def _monthly_net(function: Any) -> tuple[bool, str]:
     if not callable(function):
         return False, f"monthly_net should be a function (def ...), and it is {describe(function)}."
-    coded = _reference_coding()
-    middle = coded[coded["date"].between("2019-06-01", "2022-06-30")].reset_index(drop=True)
-    tiny = pd.DataFrame(
-        {
-            "date": pd.to_datetime(["2021-01-15", "2021-01-20", "2021-04-02"]),
-            "relation": ["conflict", "conflict", "cooperation"],
-        }
-    )
-    for frame, where in (
-        (coded, ""),
-        (middle, " on mid-2019 to mid-2022"),
-        (tiny, " on a small table"),
-    ):
+    for case, (frame, where) in enumerate(monthly_net_inputs()):
         result = student_call(function, frame.copy())
         if not isinstance(result, pd.Series):
             return False, (
@@ -156,9 +145,9 @@ def _monthly_net(function: Any) -> tuple[bool, str]:
             return False, (
                 "index the Series by month: dates (DatetimeIndex) or months (.dt.to_period('M'))."
             )
-        expected = _reference_monthly_net(frame)
-        if len(result) != len(expected):
-            if len(result) < len(expected):
+        months = _answers.size("ex-06-3", f"call{case}")
+        if len(result) != months:
+            if len(result) < months:
                 return False, (
                     f"some months are missing{where}: months without events should appear "
                     "with 0 (reindex over pd.period_range)."
@@ -167,11 +156,15 @@ def _monthly_net(function: Any) -> tuple[bool, str]:
         values = pd.to_numeric(pd.Series(result.to_numpy()), errors="coerce")
         if values.isna().any():
             return False, "every value should be a number (cooperation minus conflict)."
-        if not (periods == expected.index).all():
+        given = dict(zip(map(str, periods), values.to_numpy(), strict=True))
+        compared = _answers.compare("ex-06-3", f"call{case}", given)
+        in_order = periods.is_monotonic_increasing and periods.is_unique
+        if not in_order or compared.unknown:
             return False, f"the months are not in order, or start in the wrong month{where}."
-        if np.array_equal(values.to_numpy(), -expected.to_numpy()):
+        reversed_sign = {month: -value for month, value in given.items()}
+        if _answers.compare("ex-06-3", f"call{case}", reversed_sign).passed:
             return False, "the sign is reversed: cooperation counts +1 and conflict -1."
-        if not np.allclose(values.to_numpy(), expected.to_numpy()):
+        if not compared.passed:
             return False, (
                 f"some months have the wrong value{where}: count cooperation as +1, conflict as "
                 "-1 and 'neither' as 0."
@@ -260,7 +253,7 @@ def _judgement(value: Any) -> tuple[bool, str]:
         return False, "write each date as 'YYYY-MM-DD', for example '2000-01-26'."
     if len(set(dates)) < 3:
         return False, "give at least three different dates of events as evidence."
-    coded = _reference_coding()
+    coded = relations.coded_events()
     cooperation = set(coded.loc[coded["relation"] == "cooperation", "date"])
     early = [d for d in dates if d <= ELECTION]
     if early:
@@ -280,7 +273,7 @@ def _judgement(value: Any) -> tuple[bool, str]:
             "at least one date is an event the lesson codes 'neither' or 'conflict': does it "
             "say anything about Minsk and Moscow?"
         )
-    if verdict.strip().casefold() != "refuted":
+    if not _answers.agrees("ex-06-6", "verdict", verdict.strip().casefold()):
         return (
             False,
             "your evidence shows Minsk and Moscow coming closer: what does that do to the "
