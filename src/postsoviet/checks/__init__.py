@@ -1,10 +1,12 @@
 """Exercise checks: ``check("ex-04-2", answer)`` prints one friendly line per task.
 
 Each exercise task has a stable id (``ex-NN-k``), a number of points, the name of the
-variable or function the student's answer lives in (its *target*), and a checker. A
-checker never sees the expected value as a literal: value tasks derive it from the
-course data, function tasks call the student's function on inputs the student does not
-see and compare with a reference, plot tasks inspect the figure.
+variable or function the student's answer lives in (its *target*), and a checker. No
+checker holds or computes the expected value: it compares the student's answer with
+salted hashes that ``exercise-keys`` writes from the instructor's references
+(:mod:`postsoviet.checks._answers`, :mod:`postsoviet.checks._choices`); function tasks
+call the student's function on inputs the student does not see and compare the results
+the same way; plot tasks inspect the figure.
 
 Three audiences, one engine:
 
