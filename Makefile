@@ -24,7 +24,13 @@ $(CHP): | $(BIN)/python
 	  npm install --silent --no-audit --no-fund --prefix $(VENV)/node configurable-http-proxy@5; \
 	else echo "npm not found: the hub test (tests/deploy) will skip (fails in CI)"; fi
 
-setup: $(STAMP) $(CHP)
+# The kernel configuration that loads postsoviet.kernel_hints. A wheel installs it
+# (pyproject's data-files); an editable install leaves data files out, so copy it here.
+KERNEL_CONFIG := $(VENV)/etc/ipython/ipython_kernel_config.json
+$(KERNEL_CONFIG): jupyter-config/ipython_kernel_config.json | $(STAMP)
+	install -D -m 644 $< $@
+
+setup: $(STAMP) $(CHP) $(KERNEL_CONFIG)
 
 # JupyterLab refuses to run as root unless told to (containers, CI machines).
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)

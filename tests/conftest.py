@@ -33,6 +33,7 @@ SLOW_MODULES = frozenset(
         "test_agreement.py",
         "test_grading_discover.py",
         "test_student_copy.py",
+        "test_kernel_hints.py",
     }
 )
 

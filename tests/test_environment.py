@@ -48,7 +48,17 @@ def test_same_packages_and_versions() -> None:
 def test_environment_installs_the_course_package() -> None:
     environment = yaml.safe_load((ROOT / "environment.yml").read_text())
     pip_sections = [e["pip"] for e in environment["dependencies"] if isinstance(e, dict)]
-    assert pip_sections == [["-e ."]]
+    # A regular install, not an editable one: only a wheel installs the kernel configuration
+    # (pyproject's data-files) that loads postsoviet.kernel_hints.
+    assert pip_sections == [["."]]
+
+
+def test_a_wheel_installs_the_kernel_configuration() -> None:
+    setuptools = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]
+    assert setuptools["data-files"] == {
+        "etc/ipython": ["jupyter-config/ipython_kernel_config.json"]
+    }
+    assert (ROOT / "jupyter-config" / "ipython_kernel_config.json").is_file()
 
 
 def test_the_comparison_notices_a_difference() -> None:

@@ -7,8 +7,9 @@ students need:
 
 - ``course/`` (lessons, with ``instructor-only`` cells removed),
 - ``exercises/`` (generated from ``solutions/`` by ``python -m postsoviet exercises``),
-- ``src/postsoviet/`` (the package, whose quiz banks hold only hashes), ``pyproject.toml``
-  and ``environment.yml`` so the hub image and ``pip install`` work from the copy,
+- ``src/postsoviet/`` (the package, whose quiz banks hold only hashes), ``pyproject.toml``,
+  ``environment.yml`` and ``jupyter-config/`` (the kernel configuration a wheel installs)
+  so the hub image and ``pip install`` work from the copy,
 - a short student README.
 
 Running the command again on the same DEST adds one commit on top of the last release, so
@@ -38,7 +39,7 @@ MARKER = ".postsoviet-student-copy"
 SKIP_PARTS = {"__pycache__", ".ipynb_checkpoints"}
 SKIP_SUFFIXES = {".pyc", ".pyo"}
 FILES = ("pyproject.toml", "environment.yml")
-FOLDERS = ("course", "exercises", "src/postsoviet")
+FOLDERS = ("course", "exercises", "src/postsoviet", "jupyter-config")
 IDENTITY = ("Course instructor", "instructor@example.invalid")
 
 README = """\

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import json
 import re
+import secrets
+import shutil
 from pathlib import Path
 
 import pytest
@@ -216,3 +218,20 @@ def test_no_serious_accessibility_violations_in_each_lesson(ran_notebook, path) 
     """Explorers, claims boards, quizzes and figures of every other lesson, after a full run."""
     serious = _serious_accessibility_violations(ran_notebook(path).tab)
     assert not serious, serious
+
+
+def test_a_quiz_run_before_the_set_up_cell_says_which_cell_to_run(page, lab) -> None:
+    """A student opens lesson 00 and runs a quiz cell first: one sentence, no traceback."""
+    name = f"before-set-up-{secrets.token_hex(4)}.ipynb"
+    shutil.copy(ROOT / START, Path(lab["served"]) / name)
+    open_notebook(page, lab, name)
+    cell = page.locator(f"{ACTIVE} .jp-CodeCell").filter(
+        has=page.locator(".jp-InputArea", has_text='show("start-here-0")')
+    )
+    cell.locator(".jp-InputArea-editor").click()
+    page.keyboard.press("Shift+Enter")
+    area = output_area(page, 'show("start-here-0")')
+    expect(area).to_contain_text("Not ready yet: show is defined by the set-up cell")
+    expect(area).to_contain_text("Run this cell first")
+    assert "Traceback" not in area.inner_text()
+    assert "NameError" not in area.inner_text()
