@@ -8,6 +8,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from postsoviet import student_copy
 from postsoviet.quiz.authoring import load_source, public_question
 from postsoviet.quiz.bank import parse_bank
 from postsoviet.quiz.model import Question
@@ -116,9 +117,9 @@ def right_typings(source: dict[str, Any]) -> list[object]:
 def course_checkout(dest: Path) -> Path:
     """A copy of what ``student-copy`` reads from the repository, for tests to change."""
     dest.mkdir(parents=True)
-    for name in ("pyproject.toml", "environment.yml"):
+    for name in student_copy.FILES:
         shutil.copy(ROOT / name, dest / name)
     ignore = shutil.ignore_patterns("__pycache__", "*.pyc", ".ipynb_checkpoints")
-    for folder in ("course", "exercises", "solutions", "src/postsoviet"):
+    for folder in (*student_copy.FOLDERS, "solutions"):
         shutil.copytree(ROOT / folder, dest / folder, ignore=ignore)
     return dest

@@ -120,6 +120,7 @@ def test_the_copy_has_its_own_linear_history_and_only_student_files(
             "README.md",
             "course",
             "exercises",
+            "jupyter-config",
             "src",
             "environment.yml",
             "pyproject.toml",
