@@ -12,6 +12,7 @@ import nbformat
 import pytest
 
 from postsoviet import collect
+from postsoviet.grading.deadline import parse_deadline
 from postsoviet.grading.discover import discover
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -96,7 +97,8 @@ def test_the_deadline_marks_late_work(tmp_path: Path) -> None:
         path = _home(homes, name)
         _work_on(path)
         os.utime(path, (when, when))
-    collect.collect(homes, EXERCISE, out, blank=BLANK, deadline=collect._deadline("2025-01-01"))
+    deadline = parse_deadline("2025-01-01T00:00+00:00")
+    collect.collect(homes, EXERCISE, out, blank=BLANK, deadline=deadline)
     record = _rows(out)
     assert (record["early"]["late"], record["late"]["late"]) == ("no", "yes")
 
@@ -198,7 +200,7 @@ def test_a_second_exercise_keeps_the_first_exercises_rows(tmp_path: Path) -> Non
     ("args", "message"),
     [
         (["--exercise", "../etc"], "not an exercise name"),
-        (["--exercise", EXERCISE, "--deadline", "next friday"], "not a time like"),
+        (["--exercise", EXERCISE, "--deadline", "next friday"], "is not a date and time like"),
         (["--exercise", EXERCISE, "--blank", "README.md"], "is not a notebook"),
     ],
 )
