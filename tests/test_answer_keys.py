@@ -23,9 +23,10 @@ from typing import Any
 import nbformat
 import pytest
 from agreement_variants import EXPECTED, VARIANTS, WRITTEN
-from instructor_side import references_module
+from instructor_side import REFERENCE_MODULE, references_module
 
-from postsoviet import checks
+from postsoviet import __main__ as cli
+from postsoviet import checks, forensics
 from postsoviet.checks import _answers
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -48,6 +49,25 @@ def test_public_hashes_match_the_instructor_references(tmp_path: Path) -> None:
     assert _answers.write_keys(REFERENCES, dest=copy) and copy.read_bytes() == (
         _answers.KEYS_FILE.read_bytes()
     ), "writing again keeps the salts and the bytes"
+
+
+def test_exercise_keys_checks_every_file_it_writes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(ROOT)
+    assert forensics.write_mystery(references_module().mystery_election(), check=True)
+    assert cli.main(["exercise-keys", "--check"]) == 0
+    edited = tmp_path / "references.py"
+    edited.write_text(
+        REFERENCE_MODULE.read_text(encoding="utf-8").replace(
+            "MYSTERY_SEED = 505", "MYSTERY_SEED = 506"
+        ),
+        encoding="utf-8",
+    )
+    assert cli.main(["exercise-keys", "--check", "--references", str(edited)]) == 1
+    assert "mystery_election.json differs" in capsys.readouterr().out
+    assert cli.main(["exercise-keys", "--check", "--references", str(tmp_path / "no.py")]) == 2
+    assert "is not the reference module" in capsys.readouterr().err
 
 
 def _strings(tree: ast.AST) -> set[str]:
