@@ -200,9 +200,10 @@ class ChartCache:
     only a lookup. The output is the same whichever thread rendered it.
 
     Renders never overlap: one lock serialises them across every explorer in the kernel,
-    so matplotlib is used by one thread at a time. The reader comes first: while a chart
-    is wanted on screen, no background render starts, so a step waits for at most the one
-    render already under way. Background work starts ``start_delay`` seconds after an
+    so matplotlib is used by one thread at a time; a state already rendered is looked up
+    without that lock. The reader comes first: while a chart is wanted on screen, no
+    background render starts, so a step to a state not yet rendered waits for at most the
+    one render already under way. Background work starts ``start_delay`` seconds after an
     explorer first asks for it, so that running a whole notebook is not slowed by charts
     nobody has asked for yet. A failed background render is recorded in :attr:`failed`
     and dropped; the same state asked for later raises in the reader's cell as usual.
@@ -221,6 +222,7 @@ class ChartCache:
         self._render = render
         self._size = size
         self._done: OrderedDict[Hashable, tuple[dict[str, Any], ...]] = OrderedDict()
+        self._index = threading.Lock()  # guards _done; held for a lookup, never a render
         self._wanted: deque[Hashable] = deque()
         self._wake = threading.Condition()
         self._worker: threading.Thread | None = None
@@ -243,13 +245,30 @@ class ChartCache:
                 ChartCache._foreground.notify_all()
 
     def _get(self, key: Hashable) -> tuple[dict[str, Any], ...]:
+        # A state already rendered is a lookup: it never waits for the background render
+        # under way (60-120 ms), which would make most steps as slow as no cache at all.
+        done = self._lookup(key)
+        if done is not None:
+            return done
         with self._render_lock:
             if not self.enabled:
                 return tuple(self._render(key))
-            if key not in self._done:
-                self._done[key] = tuple(self._render(key))
+            done = self._lookup(key)  # rendered while this step waited for the lock
+            if done is not None:
+                return done
+            outputs = tuple(self._render(key))
+            with self._index:
+                self._done[key] = outputs
                 while len(self._done) > self._size:
                     self._done.popitem(last=False)
+            return outputs
+
+    def _lookup(self, key: Hashable) -> tuple[dict[str, Any], ...] | None:
+        if not self.enabled:
+            return None
+        with self._index:
+            if key not in self._done:
+                return None
             self._done.move_to_end(key)
             return self._done[key]
 
