@@ -7,6 +7,12 @@ a function with helpers, imports or a lambda, a chart drawn another way. ``wrong
 typical mistake. The model answer is the solution notebook's own cell and the blank one
 the generated exercise's. Every alternative computes what it needs itself, so that one
 student's earlier answer in another type cannot break a later task.
+
+Two more students earn part of the points (:data:`POINTS`): ``partial`` hands in answers
+that earn some of a task's parts and not others, and ``forward`` gets an earlier task
+wrong and builds the later task on that wrong answer with the model's own code (errors
+carried forward: the later task keeps its points). A task they have no variant for keeps
+the model answer, and the later tasks of ``partial`` build on its partial answers.
 """
 
 from __future__ import annotations
@@ -20,6 +26,32 @@ EXPECTED = {
     "wrong": "failed",
     "blank": "not-answered",
 }
+
+#: The students who hand in only the tasks they have a variant for (the model elsewhere).
+PARTIAL_STUDENTS = ("partial", "forward")
+
+#: Points that are neither all nor nothing, or that a carried-forward answer keeps:
+#: task -> student -> points. Any other variant scores all its points when its status
+#: is ``passed`` and none otherwise.
+POINTS: dict[str, dict[str, float]] = {
+    "ex-04-1": {"partial": 1, "forward": 0},  # 2021 left out; 25 bcm instead of 20
+    "ex-04-2": {"partial": 1},  # a zero for a year with no known share
+    "ex-04-4": {"partial": 0.5, "forward": 1},  # own (partial) subsidy_bn, capitalised labels
+    "ex-05-1": {"partial": 1, "forward": 0},  # "Against all" kept; the winner's share
+    "ex-05-2": {"wrong": 0.5, "partial": 0.5, "forward": 1},  # no legend; own margins
+}
+
+
+def expected(task: str, student: str, max_points: float) -> tuple[str, float]:
+    """The status and points ``student``'s answer to ``task`` must get from all three."""
+    points = POINTS.get(task, {}).get(student)
+    if points is not None:
+        return ("passed" if points == max_points else "failed"), points
+    if student in PARTIAL_STUDENTS or (student == "wrong" and "wrong" not in VARIANTS[task]):
+        return "passed", max_points  # no variant for this task: the model answer stays
+    status = EXPECTED[student]
+    return status, max_points if status == "passed" else 0
+
 
 #: A student's own short written answer: marked by a person, whatever it says.
 WRITTEN = "The data alone cannot settle this; I would compare the dated sources first."
@@ -186,6 +218,17 @@ VARIANTS: dict[str, dict[str, str]] = {
     },
     # --- 04 energy ---------------------------------------------------------------------
     "ex-04-1": {
+        "partial": (
+            'with_reference = gas.dropna(subset=["europe_reference_usd"])\n'
+            'with_reference = with_reference[with_reference["year"] < 2021]\n'
+            'gap = with_reference["europe_reference_usd"] - with_reference["usd_per_1000m3"]\n'
+            'subsidy_bn = pd.Series((gap * 20 / 1000).to_numpy(), index=with_reference["year"])'
+        ),
+        "forward": (
+            'with_reference = gas.dropna(subset=["europe_reference_usd"])\n'
+            'gap = with_reference["europe_reference_usd"] - with_reference["usd_per_1000m3"]\n'
+            'subsidy_bn = pd.Series((gap * 25 / 1000).to_numpy(), index=with_reference["year"])'
+        ),
         "alt": (
             'known = gas.dropna(subset=["europe_reference_usd"])\n'
             'gap = known["europe_reference_usd"] - known["usd_per_1000m3"]\n'
@@ -203,6 +246,11 @@ VARIANTS: dict[str, dict[str, str]] = {
         ),
     },
     "ex-04-2": {
+        "partial": (
+            "def known_hhi(df, year, flow):\n"
+            '    shares = df.loc[df["year"] == year, f"{flow}_share_pct"].dropna()\n'
+            "    return float((shares**2).sum())"
+        ),
         "alt": (
             "import numpy\n\nFLOW_COLUMNS = {\"exports\": \"exports_share_pct\", "
             '"imports": "imports_share_pct"}\n\n\n'
@@ -233,6 +281,13 @@ VARIANTS: dict[str, dict[str, str]] = {
         ),
     },
     "ex-04-4": {
+        "partial": (
+            "subsidy_plot, ax = plt.subplots()\n"
+            'ax.plot(subsidy_bn.index, subsidy_bn.to_numpy(), marker="o", linestyle="none")\n'
+            'ax.set_xlabel("Year")\n'
+            'ax.set_ylabel("Subsidy (billion USD)")\n'
+            "plt.close(subsidy_plot)"
+        ),
         "alt": (
             'known = gas.dropna(subset=["europe_reference_usd"])\n'
             'values = (known["europe_reference_usd"] - known["usd_per_1000m3"]) * 20 / 1000\n'
@@ -256,6 +311,19 @@ VARIANTS: dict[str, dict[str, str]] = {
     "ex-04-6": {"alt": 'verdict = "(B)"', "wrong": 'verdict = "c"'},
     # --- 05 elections ------------------------------------------------------------------
     "ex-05-1": {
+        "partial": (
+            'first_rounds = elections[(elections["round"] == 1) & (elections["status"] == "final")\n'
+            '                         & (elections["base"] == "participants")]\n'
+            'margins = first_rounds.groupby("year")["votes_pct"].apply(\n'
+            "    lambda shares: shares.nlargest(2).iloc[0] - shares.nlargest(2).iloc[1]\n"
+            ")"
+        ),
+        "forward": (
+            'first_rounds = elections[(elections["round"] == 1) & (elections["status"] == "final")\n'
+            '                         & (elections["base"] == "participants")\n'
+            '                         & (elections["candidate"] != "Against all")]\n'
+            'margins = first_rounds.groupby("year")["votes_pct"].max()'
+        ),
         "alt": (
             "first = elections.query(\"round == 1 and status == 'final' and "
             "base == 'participants' and candidate != 'Against all'\")\n"
@@ -271,6 +339,15 @@ VARIANTS: dict[str, dict[str, str]] = {
         ),
     },
     "ex-05-2": {
+        "partial": (
+            'turnout = first_rounds.groupby("year")["turnout_pct"].first()\n'
+            "trend_figure, ax = plt.subplots()\n"
+            'ax.plot(margins.index, margins.values, marker="o")\n'
+            'ax.plot(turnout.index, turnout.values, marker="s")\n'
+            'ax.set_xlabel("year")\n'
+            'ax.set_ylabel("percent")\n'
+            "plt.close(trend_figure)"
+        ),
         "alt": (
             "first = elections.query(\"round == 1 and status == 'final' and "
             "base == 'participants' and candidate != 'Against all'\")\n"

@@ -1,12 +1,15 @@
 """One mark for one answer: check cell, nbgrader and the class grader agree on every real task.
 
 For each exercise of ``solutions/`` a class of students hands in the model answers, right
-answers in other forms (``alt``, ``alt2``), typical mistakes (``wrong``) and the blank
-exercise (see :mod:`agreement_variants`). The class is graded once by ``nbgrader
-autograde`` and once by ``python -m postsoviet grade``; the check cell's verdict is the
-line it printed in nbgrader's autograded copy (``check`` prints the same line whether or
-not nbgrader runs it, and only then raises). All three must give the same status and
-points for every task, and that status must be the one the variant was written to get.
+answers in other forms (``alt``, ``alt2``), typical mistakes (``wrong``), answers earning
+part of a task's points (``partial``), a wrong earlier answer with later work built on it
+(``forward``, errors carried forward) and the blank exercise (see
+:mod:`agreement_variants`). The class is graded once by ``nbgrader autograde`` and once
+by ``python -m postsoviet grade``; the check cell's verdict is the line it printed in
+nbgrader's autograded copy (``check`` prints the same line whether or not nbgrader runs
+it, and only then raises or returns partial points). All three must give the same
+status and the same points for every task and student, and those must be the ones the
+variant was written to get.
 nbgrader's student version of each exercise (``generate_assignment``) is checked too: no
 solution, rubric or instructor note, and the code stubs in place.
 
@@ -22,6 +25,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -30,7 +34,7 @@ from typing import Any
 
 import nbformat
 import pytest
-from agreement_variants import EXPECTED, VARIANTS, WRITTEN
+from agreement_variants import PARTIAL_STUDENTS, VARIANTS, WRITTEN, expected
 from filelock import FileLock
 
 from postsoviet import checks
@@ -61,8 +65,12 @@ TASKS = [(solution.stem, task) for solution in SOLUTIONS for task in _tasks(solu
 
 def _students(exercise: str) -> list[str]:
     ids = [t for e, t in TASKS if e == exercise]
-    alt2 = any("alt2" in VARIANTS.get(t, {}) for t in ids)
-    return ["model", "alt", *(["alt2"] if alt2 else []), "wrong", "blank"]
+
+    def has(student: str) -> bool:
+        return any(student in VARIANTS.get(t, {}) for t in ids)
+
+    partial = [s for s in PARTIAL_STUDENTS if has(s)]
+    return ["model", "alt", *(["alt2"] if has("alt2") else []), "wrong", *partial, "blank"]
 
 
 def _answer_source(task: str, student: str) -> str | None:
@@ -73,6 +81,8 @@ def _answer_source(task: str, student: str) -> str | None:
         return None
     if task_object.kind == "written":
         return None if student != "wrong" else WRITTEN
+    if student in PARTIAL_STUDENTS:
+        return VARIANTS[task].get(student)
     variants = VARIANTS[task]
     return variants.get(student) or (variants["alt"] if student == "alt2" else None)
 
@@ -105,6 +115,18 @@ def _nbgrader(course: Path, *args: str) -> None:
         capture_output=True, text=True, timeout=900,
     )
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+
+
+#: The points a check line states for a task with parts ("✗ ex-04-1 not yet: 1 of 2 points: ...").
+STATED_POINTS = re.compile(r": (\d+(?:\.\d+)?) of \d+(?:\.\d+)? points?: ")
+
+
+def check_cell_points(status: str, line: str, max_points: float) -> float:
+    """The points a check cell's line gives: as stated, or all or nothing by its mark."""
+    stated = STATED_POINTS.search(line)
+    if stated:
+        return float(stated.group(1))
+    return max_points if status == "passed" else 0
 
 
 def _check_cells(autograded: Path) -> dict[str, list[str]]:
@@ -245,20 +267,20 @@ def test_check_cell_nbgrader_and_class_grader_agree(
         auto_score, nbgrader_max, needs_manual = seen["nbgrader"]
         where = f"{task} for the {student!r} student: grader says {status} ({detail!r}), "
         assert max_points == nbgrader_max, where
-        expected = EXPECTED[student]
         if written:
-            expected = "not-answered" if student == "blank" else "manual"
-            assert status == expected, where
+            want = "not-answered" if student == "blank" else "manual"
+            assert status == want, where
             # A person marks a written answer; nbgrader scores an untouched one 0.
             assert (auto_score, needs_manual) == (
                 (0, False) if student == "blank" else (None, True)
             ), where
             continue
+        want, want_points = expected(task, student, max_points)
         check_status, line = seen["check"]
+        printed = check_cell_points(check_status, line, max_points)
         where += f"the check cell printed {line!r}, nbgrader gave {auto_score}"
-        assert check_status == status == expected, where
-        awarded = max_points if status == "passed" else 0
-        assert points == auto_score == awarded, where
+        assert check_status == status == want, where
+        assert printed == points == auto_score == want_points, where
 
 
 @pytest.mark.parametrize(

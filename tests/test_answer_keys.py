@@ -22,7 +22,7 @@ from typing import Any
 
 import nbformat
 import pytest
-from agreement_variants import EXPECTED, VARIANTS, WRITTEN
+from agreement_variants import PARTIAL_STUDENTS, VARIANTS, WRITTEN, expected
 from instructor_side import REFERENCE_MODULE, references_module
 
 from postsoviet import __main__ as cli
@@ -169,9 +169,7 @@ def _task_cells(notebook: nbformat.NotebookNode, student: str) -> list[str]:
 
 
 def _expected_status(task: str, student: str) -> str:
-    if student == "wrong" and "wrong" not in VARIANTS[task]:
-        return "passed"  # no mistake written for this task: the model answer stays
-    return EXPECTED[student]
+    return expected(task, student, checks.get_task(task).points)[0]  # type: ignore[union-attr]
 
 
 def _classes() -> dict[str, Any]:
@@ -185,7 +183,7 @@ def _classes() -> dict[str, Any]:
             for t in checks.task_ids()
             if t.startswith(f"ex-{solution.name[:2]}-") and checks.get_task(t).kind != "written"
         ]
-        for student in ("model", "alt", "alt2", "wrong", "blank"):
+        for student in ("model", "alt", "alt2", "wrong", *PARTIAL_STUDENTS, "blank"):
             cells = _task_cells(blank if student == "blank" else model, student)
             expected = {t: _expected_status(t, student) for t in tasks}
             classes[f"{solution.stem}/{student}"] = {"cells": cells, "expected": expected}

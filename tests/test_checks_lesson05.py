@@ -57,8 +57,8 @@ def test_blank_stub_is_not_answered(task: str) -> None:
 @pytest.mark.parametrize(
     ("task", "value", "status", "words"),
     [
-        ("ex-05-1", GOOD_MARGINS, "passed", "one margin per election"),
-        ("ex-05-1", GOOD_MARGINS.to_dict(), "passed", "one margin"),
+        ("ex-05-1", GOOD_MARGINS, "passed", "every margin before 2010 right"),
+        ("ex-05-1", GOOD_MARGINS.to_dict(), "passed", "every margin from 2010 right"),
         ("ex-05-1", margins_of(first_rounds(against=True)), "failed", "'Against all' is not"),
         ("ex-05-1", margins_of(ELECTIONS[ELECTIONS["round"] == 1]), "failed", "'participants'"),
         ("ex-05-1", GOOD_MARGINS.drop(2025), "failed", "missing: [2025]"),

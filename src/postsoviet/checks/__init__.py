@@ -1,7 +1,14 @@
 """Exercise checks: ``check("ex-04-2", answer)`` prints one friendly line per task.
 
 Each exercise task has a stable id (``ex-NN-k``), a number of points, the name of the
-variable or function the student's answer lives in (its *target*), and a checker. No
+variable or function the student's answer lives in (its *target*), and a checker. A task
+may declare *parts*, each with its own points (one per range of years, a chart's data
+apart from its labels); its checker then gives a verdict per part, and the task earns the
+points of the parts it passed. A checker returning a plain ``(bool, message)`` decides
+all of the task at once. A task may also *build on* an earlier one (``builds_on``): its
+check is handed the student's own earlier answer (``check("ex-04-4", fig,
+using=subsidy_bn)``) and compares the later work with it, so that one mistake is not
+marked down twice. No
 checker holds or computes the expected value: it compares the student's answer with
 salted hashes that ``exercise-keys`` writes from the instructor's references
 (:mod:`postsoviet.checks._answers`, :mod:`postsoviet.checks._choices`); function tasks
@@ -13,8 +20,10 @@ Three audiences, one engine:
 - students run ``check(task_id, value)`` in the check cell after each answer and read
   one line: a pass line, "not answered yet", or what is wrong — never the expected value;
 - nbgrader's autograder runs the same check cells; when ``NBGRADER_EXECUTION`` is set
-  (nbgrader sets it while autograding) a failed check raises ``AssertionError``, so a
-  failing cell scores zero there and a passing one full marks;
+  (nbgrader sets it while autograding) a check that earns nothing raises
+  ``AssertionError`` (the cell scores zero), one that earns some of the points returns
+  them as the cell's result (nbgrader scores a cell whose output is a number with that
+  number), and a passing one only prints (full marks);
 - the course's own grader calls :func:`evaluate` after the student's code has run.
 """
 
@@ -28,7 +37,7 @@ import os
 import pkgutil
 import signal
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -36,6 +45,7 @@ from typing import Any, Literal
 __all__ = [
     "STUB_HINT",
     "CheckResult",
+    "Part",
     "Task",
     "TaskTimeout",
     "as_number",
@@ -43,9 +53,11 @@ __all__ = [
     "check",
     "describe",
     "evaluate",
+    "format_points",
     "get_task",
     "register",
     "register_written",
+    "same_numbers",
     "student_call",
     "task_ids",
 ]
@@ -77,6 +89,26 @@ _LABELS = {
 }
 
 
+def format_points(points: float) -> str:
+    """'1', '0.5': points as a person writes them."""
+    return f"{points:g}"
+
+
+def _count(points: float) -> str:
+    """'1 point', '2 points'."""
+    return f"{format_points(points)} point{'' if points == 1 else 's'}"
+
+
+@dataclass(frozen=True)
+class Part:
+    """One part of a task's verdict: what earns its points, and whether the answer did."""
+
+    name: str
+    points: float
+    passed: bool
+    message: str
+
+
 @dataclass(frozen=True)
 class CheckResult:
     """The outcome of one check: status, one sentence, and the points it earns."""
@@ -91,12 +123,19 @@ class CheckResult:
         return f"{_MARKS[self.status]} {self.task_id} {_LABELS[self.status]}: {self.message}"
 
 
-Checker = Callable[[Any], tuple[bool, str]]
+#: What a checker says: the whole task at once, or one verdict per declared part.
+Verdict = tuple[bool, str] | list[Part]
+Checker = Callable[..., Verdict]
 
 
 @dataclass(frozen=True)
 class Task:
-    """An exercise task: where the answer lives and how it is checked."""
+    """An exercise task: where the answer lives, how it is checked, what earns its points.
+
+    ``parts`` names the parts and their points (they add up to ``points``); an empty
+    tuple is a task decided as a whole. ``builds_on`` is the earlier task whose answer
+    the checker is handed as its second argument.
+    """
 
     id: str
     points: float
@@ -104,20 +143,37 @@ class Task:
     target: str
     checker: Checker | None
     summary: str
+    parts: tuple[tuple[str, float], ...] = ()
+    builds_on: str | None = None
 
 
 _TASKS: dict[str, Task] = {}
 
 
 def register(
-    task_id: str, *, points: float, kind: Kind, target: str, summary: str
+    task_id: str,
+    *,
+    points: float,
+    kind: Kind,
+    target: str,
+    summary: str,
+    parts: tuple[tuple[str, float], ...] = (),
+    builds_on: str | None = None,
 ) -> Callable[[Checker], Checker]:
-    """Decorator registering ``checker`` for ``task_id`` (used by the task modules)."""
+    """Decorator registering ``checker`` for ``task_id`` (used by the task modules).
+
+    A task's parts must add up to its points, and it can only build on a task of its
+    own exercise: the class grader collects the earlier answer from the same notebook.
+    """
+    if parts and not math.isclose(sum(p for _, p in parts), points):
+        raise ValueError(f"the parts of {task_id!r} do not add up to {points} points")
+    if builds_on and builds_on.rsplit("-", 1)[0] != task_id.rsplit("-", 1)[0]:
+        raise ValueError(f"{task_id!r} can only build on a task of its own exercise")
 
     def decorate(checker: Checker) -> Checker:
         if task_id in _TASKS:
             raise ValueError(f"exercise task {task_id!r} is registered twice")
-        _TASKS[task_id] = Task(task_id, points, kind, target, checker, summary)
+        _TASKS[task_id] = Task(task_id, points, kind, target, checker, summary, parts, builds_on)
         return checker
 
     return decorate
@@ -204,8 +260,38 @@ def student_call(function: Callable[..., Any], *args: Any, seconds: float = 5.0)
         return function(*args)
 
 
-def evaluate(task_id: object, value: object) -> CheckResult:
-    """Check ``value`` for ``task_id``; never raises on a student's value."""
+def _said(part: Part, whole: bool) -> str:
+    """A part as the check line says it: marked ✓/✗ unless the whole task passed."""
+    message = part.message.rstrip(".")
+    if whole:
+        return message
+    if part.passed:
+        return f"✓ {message}"
+    return f"✗ {part.name} ({_count(part.points)}): {message}"
+
+
+def _scored(task: Task, verdict: Verdict) -> CheckResult:
+    """A checker's verdict as a result: a whole-task verdict, or the sum of its parts."""
+    if isinstance(verdict, tuple):
+        passed, message = verdict
+        points = task.points if passed else 0
+        return CheckResult(task.id, "passed" if passed else "failed", message, points, task.points)
+    declared = [(part.name, part.points) for part in verdict]
+    if declared != list(task.parts):
+        raise ValueError(f"the checker of {task.id} gave parts {declared}, not {task.parts}")
+    earned = sum(part.points for part in verdict if part.passed)
+    passed = all(part.passed for part in verdict)
+    said = "; ".join(_said(part, passed) for part in verdict)
+    message = f"{format_points(earned)} of {_count(task.points)}: {said}."
+    return CheckResult(task.id, "passed" if passed else "failed", message, earned, task.points)
+
+
+def evaluate(task_id: object, value: object, using: object = None) -> CheckResult:
+    """Check ``value`` for ``task_id``; never raises on a student's value.
+
+    ``using`` is the student's own answer to the task this one builds on (``None`` when
+    it is not known): the checker compares the later work with it.
+    """
     task = get_task(task_id)
     if task is None:
         known = ", ".join(task_ids()[:6])
@@ -217,40 +303,37 @@ def evaluate(task_id: object, value: object) -> CheckResult:
     if is_stub(value):
         hint = FUNCTION_STUB_HINT if task.kind == "function" else STUB_HINT
         return CheckResult(task.id, "not-answered", hint, 0, task.points)
+    arguments = (value, None if is_stub(using) else using) if task.builds_on else (value,)
     try:
-        passed, message = task.checker(value)  # type: ignore[misc]
+        verdict = task.checker(*arguments)  # type: ignore[misc]
     except TaskTimeout:
-        passed, message = (
+        verdict = (
             False,
             "your code did not finish within 5 seconds: is there a loop that never ends?",
         )
     except Exception as error:  # the student's code or value broke the check: say how
-        passed, message = (
-            False,
-            f"checking your answer raised {type(error).__name__}: {error}"[:300],
-        )
-    return CheckResult(
-        task.id,
-        "passed" if passed else "failed",
-        message,
-        task.points if passed else 0,
-        task.points,
-    )
+        verdict = (False, f"checking your answer raised {type(error).__name__}: {error}"[:300])
+    return _scored(task, verdict)
 
 
-def check(task_id: str, value: object) -> None:
-    """Print one line about ``value`` for ``task_id``.
+def check(task_id: str, value: object, using: object = None) -> float | None:
+    """Print one line about ``value`` for ``task_id`` (``using``: the earlier answer it builds on).
 
-    Under nbgrader's autograder a task that is not passed raises ``AssertionError`` so
-    that the grade cell scores zero; everywhere else this only prints.
+    Under nbgrader's autograder a task that earns nothing raises ``AssertionError`` so
+    that the grade cell scores zero, and one that earns some but not all of its points
+    returns them, so that nbgrader scores the cell with that number (a cell's numeric
+    result is its partial credit there); everywhere else this only prints.
     """
-    result = evaluate(task_id, value)
+    result = evaluate(task_id, value, using)
     print(result.line())
-    if os.environ.get("NBGRADER_EXECUTION") == "autograde" and result.status not in (
+    if os.environ.get("NBGRADER_EXECUTION") != "autograde" or result.status in (
         "passed",
         "manual",
     ):
-        raise AssertionError(result.line())
+        return None
+    if result.points > 0:
+        return result.points
+    raise AssertionError(result.line())
 
 
 # --- helpers for the task modules ------------------------------------------------------
@@ -278,3 +361,18 @@ def as_whole_number(value: object) -> int | None:
     """A finite number with no fractional part as an int; anything else as None."""
     number = as_number(value)
     return int(number) if number is not None and number.is_integer() else None
+
+
+def same_numbers(drawn: Iterable[object], own: Iterable[object]) -> bool:
+    """Whether two collections hold the same numbers, in any order (a chart against the
+    student's own earlier answer: the property a carried-forward check tests)."""
+    try:
+        first = sorted(float(x) for x in drawn)  # type: ignore[arg-type]
+        second = sorted(float(x) for x in own)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return False
+    return (
+        len(first) == len(second) > 0
+        and not any(math.isnan(x) for x in second)
+        and all(math.isclose(a, b, abs_tol=1e-6) for a, b in zip(first, second, strict=True))
+    )

@@ -82,6 +82,12 @@ class Comparison:
     def passed(self) -> bool:
         return not (self.unknown or self.missing or self.wrong)
 
+    @property
+    def right_as_given(self) -> bool:
+        """No label the answer lacks, no value off: labels left out do not count (a
+        part of a task compares the years of its own range only)."""
+        return not (self.unknown or self.wrong)
+
 
 def _token(value: object, grid: float | None) -> str | None:
     """A value in canonical form; None for a value no key can accept."""
@@ -149,6 +155,17 @@ def agrees(task_id: str, name: str, value: object) -> bool:
 def agrees_in_order(task_id: str, name: str, values: Iterable[object]) -> bool:
     """Whether a sequence is the key ``name`` (a :meth:`Reference.ordered` key)."""
     return compare(task_id, name, {str(i): v for i, v in enumerate(values)}).passed
+
+
+def present(task_id: str, name: str, labels: Iterable[str]) -> list[str]:
+    """Which of ``labels`` the key ``name`` has (the years a Series should cover, say).
+
+    A label alone says no more than the task does (which years have a reference price);
+    the values stay hashed.
+    """
+    task = _keys()[task_id]
+    known, scope = task["answers"][name]["labels"], _scope(task_id, name)
+    return [label for label in labels if sealing.member_hash(task["salt"], scope, label) in known]
 
 
 def size(task_id: str, name: str) -> int:

@@ -16,6 +16,8 @@ import pandas as pd
 
 from postsoviet import data, energy
 from postsoviet.checks import (
+    Part,
+    Verdict,
     _answers,
     _choices,
     as_number,
@@ -23,6 +25,7 @@ from postsoviet.checks import (
     describe,
     register,
     register_written,
+    same_numbers,
     student_call,
 )
 
@@ -57,14 +60,46 @@ def _subsidy_given(amounts: Mapping[int, float]) -> _answers.Comparison:
     return _answers.compare("ex-04-1", "answer", {str(y): v for y, v in amounts.items()})
 
 
+#: ex-04-1 earns a point per range of years: a slip in one year costs one point, not two.
+SPLIT_YEAR = 2015
+SUBSIDY_PARTS = ((f"the years to {SPLIT_YEAR - 1}", 1.0), (f"the years from {SPLIT_YEAR}", 1.0))
+
+
+def _in_range(year: int, part: int) -> bool:
+    return (year >= SPLIT_YEAR) == bool(part)
+
+
+def _subsidy_range(given: Mapping[int, float], part: int) -> tuple[bool, str]:
+    """One range of years of ex-04-1: the right years, each with the right value."""
+    name = SUBSIDY_PARTS[part][0]
+    years = {year: amount for year, amount in given.items() if _in_range(year, part)}
+    expected = _answers.present(
+        "ex-04-1",
+        "answer",
+        [str(y) for y in data.load("gas_prices")["year"] if _in_range(int(y), part)],
+    )
+    compared = _subsidy_given(years)
+    if compared.unknown:
+        return False, f"no reference price in {', '.join(compared.unknown)}: leave them out."
+    if len(years) < len(expected):
+        return False, "a year with a reference price is missing: keep every such year."
+    if compared.wrong:
+        return False, (
+            f"off in {', '.join(compared.wrong)}: (europe_reference_usd - usd_per_1000m3) "
+            "x 20 / 1000 for each year."
+        )
+    return True, f"every year {name.removeprefix('the years ')} right"
+
+
 @register(
     "ex-04-1",
     points=2,
     kind="value",
     target="subsidy_bn",
     summary="implied gas subsidy per year, billion USD, 20 bcm, Gazprom's European average",
+    parts=SUBSIDY_PARTS,
 )
-def _subsidy_per_year(value: Any) -> tuple[bool, str]:
+def _subsidy_per_year(value: Any) -> Verdict:
     given = _as_year_values(value)
     if given is None:
         return False, (
@@ -82,27 +117,23 @@ def _subsidy_per_year(value: Any) -> tuple[bool, str]:
         return _subsidy_given({year: amount * factor for year, amount in given.items()})
 
     compared = scaled(1)
-    if compared.unknown or compared.missing:
-        if compared.unknown and all(abs(given[int(y)]) < 1e-9 for y in compared.unknown):
-            return False, "a year without a reference price has no estimate, not a zero."
-        return False, (
-            f"you gave {len(given)} years; keep exactly the years where europe_reference_usd "
-            "is not blank."
-        )
-    if compared.passed:
-        return True, "one estimate per year with a reference price, in billions of US dollars."
-    if scaled(1 / 1000).passed:
-        return False, (
-            "the values are 1000 times too big: (USD per 1000 m³) x (billion m³) gives "
-            "millions of dollars; divide by 1000 to get billions."
-        )
-    if scaled(-1).passed:
-        return False, "the sign is reversed: the subsidy is reference price minus price paid."
-    if scaled(VOLUME_BCM / 1000).passed:
-        return False, "these are price gaps per 1000 m³; multiply by the volume (20 bcm)."
-    return False, (
-        "some years are off: (europe_reference_usd - usd_per_1000m3) x 20 / 1000 for each year."
-    )
+    if compared.unknown and all(abs(given[int(y)]) < 1e-9 for y in compared.unknown):
+        return False, "a year without a reference price has no estimate, not a zero."
+    # A slip made in every year is one mistake, named once: it earns no part.
+    if not compared.passed and not (compared.unknown or compared.missing):
+        if scaled(1 / 1000).passed:
+            return False, (
+                "the values are 1000 times too big: (USD per 1000 m³) x (billion m³) gives "
+                "millions of dollars; divide by 1000 to get billions."
+            )
+        if scaled(-1).passed:
+            return False, "the sign is reversed: the subsidy is reference price minus price paid."
+        if scaled(VOLUME_BCM / 1000).passed:
+            return False, "these are price gaps per 1000 m³; multiply by the volume (20 bcm)."
+    return [
+        Part(name, points, *_subsidy_range(given, part))
+        for part, (name, points) in enumerate(SUBSIDY_PARTS)
+    ]
 
 
 def _other_table() -> pd.DataFrame:
@@ -138,40 +169,65 @@ def known_hhi_inputs() -> list[tuple[pd.DataFrame, int, str, str]]:
     ]
 
 
+#: ex-04-2 earns a point on the course's table and one on a table the student has not
+#: seen (blanks included): a rule that only fits the data shown earns half.
+HHI_PARTS = (("the course's trade table", 1.0), ("a table you have not seen", 1.0))
+
+
+def _hhi_case(function: Any, frame: pd.DataFrame, year: int, flow: str, case: int) -> str:
+    """What is wrong with known_hhi on one hidden call; "" when it is right."""
+    result = student_call(function, frame.copy(), year, flow)
+    number = as_number(result.item() if hasattr(result, "item") else result)
+    if number is None:
+        return (
+            f"known_hhi(df, {year}, {flow!r}) returned {describe(result)}; "
+            "it should return one number."
+        )
+    if _answers.agrees("ex-04-2", f"call{case}", number):
+        return ""
+    if _answers.agrees("ex-04-2", f"fractions{case}", number):
+        return "use the shares as percentages (0-100), so the index runs to 10,000."
+    shares = frame.loc[frame["year"] == year, energy.FLOWS[flow]].dropna()
+    if abs(number - float(shares.sum())) <= 0.05:
+        return "square each share before adding them up."
+    return f"known_hhi gives a wrong value for {flow} in {year}."
+
+
+def _hhi_blank(function: Any) -> str:
+    """What is wrong with known_hhi for a year with no known share; "" when it is right."""
+    empty = student_call(function, _other_table(), 2031, "exports")
+    value = empty.item() if hasattr(empty, "item") else empty
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    return (
+        "for a year with no known share, return a blank (float('nan') or None), not "
+        f"{value!r}: a zero would mean perfectly spread trade."
+    )
+
+
 @register(
     "ex-04-2",
     points=2,
     kind="function",
     target="known_hhi",
     summary="known_hhi(df, year, flow): HHI over the partners whose share is known",
+    parts=HHI_PARTS,
 )
-def _known_hhi(function: Any) -> tuple[bool, str]:
+def _known_hhi(function: Any) -> Verdict:
     if not callable(function):
         return False, f"known_hhi should be a function (def ...), and it is {describe(function)}."
+    problems = ["", ""]
     for case, (frame, year, flow, note) in enumerate(known_hhi_inputs()):
-        result = student_call(function, frame.copy(), year, flow)
-        number = as_number(result.item() if hasattr(result, "item") else result)
-        if number is None:
-            return False, (
-                f"known_hhi(df, {year}, {flow!r}) returned {describe(result)}; "
-                "it should return one number."
-            )
-        if _answers.agrees("ex-04-2", f"call{case}", number):
-            continue
-        if _answers.agrees("ex-04-2", f"fractions{case}", number):
-            return False, "use the shares as percentages (0-100), so the index runs to 10,000."
-        shares = frame.loc[frame["year"] == year, energy.FLOWS[flow]].dropna()
-        if abs(number - float(shares.sum())) <= 0.05:
-            return False, "square each share before adding them up."
-        return False, f"known_hhi gives a wrong value for {flow} in {year}{note}."
-    empty = student_call(function, _other_table(), 2031, "exports")
-    empty_value = empty.item() if hasattr(empty, "item") else empty
-    if not (empty_value is None or (isinstance(empty_value, float) and math.isnan(empty_value))):
-        return False, (
-            "for a year with no known share, return a blank (float('nan') or None), not "
-            f"{empty_value!r}: a zero would mean perfectly spread trade."
-        )
-    return True, "known_hhi works on years and a table you had not tried, blanks included."
+        part = 1 if note else 0
+        if not problems[part]:
+            problems[part] = _hhi_case(function, frame, year, flow, case)
+    if not problems[1]:
+        problems[1] = _hhi_blank(function)
+    praise = ("right on the years tried", "right on another table, blanks included")
+    return [
+        Part(name, points, not problem, problem or said)
+        for (name, points), problem, said in zip(HHI_PARTS, problems, praise, strict=True)
+    ]
 
 
 @register(
@@ -194,14 +250,37 @@ def _peak_import_year(value: Any) -> tuple[bool, str]:
     return False, "filter partner == 'Russia', then find the year of the largest imports_share_pct."
 
 
+#: ex-04-4 earns half a point for its points and half for its labels; the points are
+#: compared with the student's own subsidy_bn, so a wrong estimate is not marked twice.
+PLOT_PARTS = (("the points", 0.5), ("the labels", 0.5))
+
+
+def _drawn_from(heights: list[float], subsidy: Any) -> bool:
+    """Whether the chart's values are the student's own ``subsidy_bn`` (any order)."""
+    own = _as_year_values(subsidy)
+    return own is not None and same_numbers(heights, own.values())
+
+
+def _plot_labels(ax: Any) -> str:
+    """What is wrong with the chart's axis labels; "" when they are right."""
+    labels = [ax.get_xlabel(), ax.get_ylabel()]
+    if not all(labels) or any(label != label.lower() for label in labels):
+        return "label both axes in lower case, with units: 'implied subsidy (billion usd)'."
+    if not any(unit in ax.get_ylabel() for unit in ("usd", "$", "dollar")):
+        return "say the unit on the value axis: billions of US dollars."
+    return ""
+
+
 @register(
     "ex-04-4",
     points=1,
     kind="plot",
     target="subsidy_plot",
     summary="the implied subsidy per year as points (ax.plot), labelled, lower case",
+    parts=PLOT_PARTS,
+    builds_on="ex-04-1",
 )
-def _subsidy_plot(value: Any) -> tuple[bool, str]:
+def _subsidy_plot(value: Any, subsidy: Any) -> Verdict:
     from matplotlib.figure import Figure
 
     if not isinstance(value, Figure):
@@ -221,15 +300,27 @@ def _subsidy_plot(value: Any) -> tuple[bool, str]:
             )
         return False, "the figure has no points: use ax.plot with marker='o'."
     heights = [float(y) for y in ax.get_lines()[0].get_ydata()]
-    drawn = sorted(round(v, 2) for v in heights if not math.isnan(v))
-    if not _answers.agrees_in_order("ex-04-4", "sorted_points", drawn):
-        return False, "the points should be your subsidy_bn values, one per year with a reference."
-    labels = [ax.get_xlabel(), ax.get_ylabel()]
-    if not all(labels) or any(label != label.lower() for label in labels):
-        return False, "label both axes in lower case, with units: 'implied subsidy (billion usd)'."
-    if not any(unit in ax.get_ylabel() for unit in ("usd", "$", "dollar")):
-        return False, "say the unit on the value axis: billions of US dollars."
-    return True, "a labelled chart of the estimate, one value per year with a reference."
+    drawn = [v for v in heights if not math.isnan(v)]
+    points_right = _drawn_from(drawn, subsidy) or _answers.agrees_in_order(
+        "ex-04-4", "sorted_points", sorted(round(v, 2) for v in drawn)
+    )
+    labels_problem = _plot_labels(ax)
+    return [
+        Part(
+            PLOT_PARTS[0][0],
+            PLOT_PARTS[0][1],
+            points_right,
+            "the points are your subsidy_bn"
+            if points_right
+            else "the points should be your subsidy_bn values, one per year with a reference.",
+        ),
+        Part(
+            PLOT_PARTS[1][0],
+            PLOT_PARTS[1][1],
+            not labels_problem,
+            labels_problem or "both axes labelled in lower case, with units",
+        ),
+    ]
 
 
 register_written(

@@ -16,12 +16,15 @@ import pandas as pd
 
 from postsoviet import data, forensics
 from postsoviet.checks import (
+    Part,
+    Verdict,
     _answers,
     _choices,
     as_number,
     describe,
     register,
     register_written,
+    same_numbers,
 )
 
 
@@ -55,14 +58,53 @@ def _margins_given(name: str, given: dict[int, float]) -> _answers.Comparison:
     return _answers.compare("ex-05-1", name, {str(year): v for year, v in given.items()})
 
 
+#: ex-05-1 earns a point per range of elections: a slip in one year costs one point.
+MARGIN_SPLIT = 2010
+MARGIN_PARTS = (
+    (f"the elections before {MARGIN_SPLIT}", 1.0),
+    (f"the elections from {MARGIN_SPLIT}", 1.0),
+)
+
+
+def _in_range(year: int, part: int) -> bool:
+    return (year >= MARGIN_SPLIT) == bool(part)
+
+
+def _margin_range(given: dict[int, float], part: int) -> tuple[bool, str]:
+    """One range of elections of ex-05-1: the right years, each with the right margin."""
+    years = {year: margin for year, margin in given.items() if _in_range(year, part)}
+    elections = [year for year in _election_years() if _in_range(year, part)]
+    if sorted(years) != elections:
+        missing = sorted(set(elections) - set(years))
+        extra = sorted(set(years) - set(elections))
+        return False, (
+            f"the years do not match the elections (missing: {missing or 'none'}, "
+            f"unexpected: {extra or 'none'})."
+        )
+    if _margins_given("answer", years).right_as_given:
+        return True, f"every margin {MARGIN_PARTS[part][0].removeprefix('the elections ')} right"
+    if _margins_given("with_against_all", years).right_as_given:
+        return False, "'Against all' is not a candidate: leave it out when finding the runner-up."
+    valid = _margins_given("valid_base", years)
+    if len(years) > len(valid.unknown) + len(valid.wrong):  # some year has its valid margin
+        return False, "some margins use valid-vote shares: use the participants base throughout."
+    if _margins_given("within_0.6", years).right_as_given:
+        return False, "close, but some margins are off: use the final figures, not preliminary."
+    return False, (
+        "filter to round 1, status 'final' and base 'participants', drop 'Against all', then "
+        "take the largest share minus the second largest in each year."
+    )
+
+
 @register(
     "ex-05-1",
     points=2,
     kind="value",
     target="margins",
     summary="winner's margin over the runner-up in each first round (% of participants)",
+    parts=MARGIN_PARTS,
 )
-def _margin_task(value: Any) -> tuple[bool, str]:
+def _margin_task(value: Any) -> Verdict:
     if isinstance(value, pd.Series) and value.index.has_duplicates:
         return False, (
             "some years appear more than once: keep one base (participants) and one status "
@@ -74,63 +116,51 @@ def _margin_task(value: Any) -> tuple[bool, str]:
             "margins should be a pandas Series with one number per year (index: year), "
             f"and you gave {describe(value)}."
         )
-    compared = _margins_given("answer", given)
-    if compared.passed:
-        return True, "one margin per election, on the CEC's base, without 'Against all'."
-    if compared.unknown or compared.missing:
-        years = _election_years()
-        missing = sorted(set(years) - set(given))
-        extra = sorted(set(given) - set(years))
-        return False, (
-            f"the years do not match the elections (missing: {missing or 'none'}, "
-            f"unexpected: {extra or 'none'})."
-        )
-    if _margins_given("with_against_all", given).passed:
-        return False, "'Against all' is not a candidate: leave it out when finding the runner-up."
-    valid = _margins_given("valid_base", given)
-    if len(given) > len(valid.unknown) + len(valid.wrong):  # some year has its valid margin
-        return False, "some margins use valid-vote shares: use the participants base throughout."
-    if _margins_given("within_0.6", given).passed:
-        return False, "close, but some margins are off: use the final figures, not preliminary."
-    return False, (
-        "filter to round 1, status 'final' and base 'participants', drop 'Against all', then "
-        "take the largest share minus the second largest in each year."
-    )
+    return [
+        Part(name, points, *_margin_range(given, part))
+        for part, (name, points) in enumerate(MARGIN_PARTS)
+    ]
 
 
 def _line_matches(ydata: Any, name: str) -> bool:
     """Whether a line's values, in order of size, are the key ``name`` of ex-05-2."""
+    values = _sorted_values(ydata)
+    return values is not None and _answers.agrees_in_order("ex-05-2", name, values)
+
+
+def _sorted_values(ydata: Any) -> list[float] | None:
     try:
-        values = sorted(float(y) for y in ydata)
+        return sorted(float(y) for y in ydata)
     except (TypeError, ValueError):
-        return False
-    return _answers.agrees_in_order("ex-05-2", name, values)
+        return None
 
 
-@register(
-    "ex-05-2",
-    points=1,
-    kind="plot",
-    target="trend_figure",
-    summary="a chart of the winner's margin and the turnout over time",
-)
-def _trend_figure(value: Any) -> tuple[bool, str]:
-    from matplotlib.figure import Figure
+def _is_own_margins(ydata: Any, margins: Any) -> bool:
+    """Whether a line's values are the student's own ``margins`` (any order)."""
+    own = _as_year_map(margins)
+    return own is not None and same_numbers(ydata, own.values())
 
-    if not isinstance(value, Figure):
-        return False, (
-            "trend_figure should be a matplotlib Figure (fig from plt.subplots()), "
-            f"and it is {describe(value)}."
-        )
-    lines = [line for ax in value.axes for line in ax.get_lines()]
-    if len(lines) < 2:
-        return False, "draw two lines: the margin and the turnout."
-    has_margin = any(_line_matches(line.get_ydata(), "sorted_margins") for line in lines)
-    has_turnout = any(_line_matches(line.get_ydata(), "sorted_turnout") for line in lines)
+
+#: ex-05-2 earns half a point for its two lines and half for its labels and legend; the
+#: margin line is compared with the student's own margins, so a wrong margin in ex-05-1
+#: is not marked twice.
+TREND_PARTS = (("the two lines", 0.5), ("the labels and legend", 0.5))
+
+
+def _trend_lines(lines: list[Any], margins: Any) -> tuple[bool, str]:
+    has_margin = any(
+        _is_own_margins(line.get_ydata(), margins)
+        or _line_matches(line.get_ydata(), "sorted_margins")
+        for line in lines
+    )
     if not has_margin:
-        return False, "no line matches the margins of task ex-05-1: plot that Series."
-    if not has_turnout:
+        return False, "no line matches your margins of task ex-05-1: plot that Series."
+    if not any(_line_matches(line.get_ydata(), "sorted_turnout") for line in lines):
         return False, "no line matches the first-round turnout (final, one value per year)."
+    return True, "both lines: the margins and the turnout"
+
+
+def _trend_labels(value: Any) -> tuple[bool, str]:
     for ax in value.axes:
         if not ax.get_lines():
             continue
@@ -142,7 +172,34 @@ def _trend_figure(value: Any) -> tuple[bool, str]:
         return False, (
             "add a legend (ax.legend() or fig.legend()), so a reader knows which line is which."
         )
-    return True, "both lines, labelled, with a legend."
+    return True, "labelled, with a legend"
+
+
+@register(
+    "ex-05-2",
+    points=1,
+    kind="plot",
+    target="trend_figure",
+    summary="a chart of the winner's margin and the turnout over time",
+    parts=TREND_PARTS,
+    builds_on="ex-05-1",
+)
+def _trend_figure(value: Any, margins: Any) -> Verdict:
+    from matplotlib.figure import Figure
+
+    if not isinstance(value, Figure):
+        return False, (
+            "trend_figure should be a matplotlib Figure (fig from plt.subplots()), "
+            f"and it is {describe(value)}."
+        )
+    lines = [line for ax in value.axes for line in ax.get_lines()]
+    if len(lines) < 2:
+        return False, "draw two lines: the margin and the turnout."
+    verdicts = (_trend_lines(lines, margins), _trend_labels(value))
+    return [
+        Part(name, points, *verdict)
+        for (name, points), verdict in zip(TREND_PARTS, verdicts, strict=True)
+    ]
 
 
 @register(

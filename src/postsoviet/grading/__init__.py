@@ -103,6 +103,16 @@ def _tasks(notebook: str) -> list[checks.Task]:
     return [checks.get_task(t) for t in checks.task_ids() if t.startswith(prefix)]  # type: ignore[misc]
 
 
+def _collected(tasks: list[checks.Task]) -> list[tuple[str, str, str]]:
+    """What the kernel hands over: every task's target, and each earlier task one builds on."""
+    wanted = {t.id: t for t in tasks}
+    for task in tasks:
+        earlier = checks.get_task(task.builds_on) if task.builds_on else None
+        if earlier is not None:
+            wanted.setdefault(earlier.id, earlier)
+    return [(t.id, t.target, t.kind) for t in wanted.values()]
+
+
 _SCRATCH = re.compile(r"/\S*postsoviet-grade-[^/\s]+")
 
 
@@ -334,7 +344,7 @@ def grade_submission(
         return rows("missing", "not handed in")
     run = run_submission(
         path,
-        [(t.id, t.target, t.kind) for t in tasks],
+        _collected(tasks),
         cell_timeout=cell_timeout,
         notebook_timeout=notebook_timeout,
         sandbox=sandbox,
@@ -365,7 +375,8 @@ def grade_submission(
     out = []
     for task, result in zip(tasks, results, strict=True):
         status, detail = _adjust(result, run, defining_cells(original, task.target))
-        points = result.points if status == "passed" else 0
+        # Partial points stand unless the answer's own cell failed (then the status says so).
+        points = result.points if status == result.status else 0
         if task.kind == "written":
             answer = _written_answer(path, task.id)
             if answer is None:

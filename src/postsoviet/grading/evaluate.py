@@ -11,7 +11,9 @@ The student's kernel is gone by then: a redefined ``check``, a patched ``postsov
 or printed "✓ passed" lines cannot change anything here. Values are rebuilt from JSON;
 functions from their source code, in a namespace holding only the usual imports (``pd``,
 ``np``, ``plt``, ``math``, ``data``), and called by the checkers with a time limit;
-figures from their lines, labels and patches (as polygons).
+figures from their lines, labels and patches (as polygons). A task that builds on an
+earlier one (``Task.builds_on``) is handed that task's answer, rebuilt from the same
+notebook's payload, as the check cell hands it over with ``using=``.
 """
 
 from __future__ import annotations
@@ -77,7 +79,20 @@ def rebuild(spec: dict[str, Any]) -> Any:
     return decode(spec)
 
 
-def evaluate_task(task_id: str, spec: dict[str, Any] | None) -> CheckResult:
+def _earlier(spec: dict[str, Any] | None) -> Any:
+    """The answer a later task builds on; None when it is absent or cannot be rebuilt."""
+    if spec is None or spec.get("kind") in ("missing", "too-large", "written"):
+        return None
+    try:
+        return rebuild(spec)
+    except Exception:  # an unreadable earlier answer: the later task is checked on its own
+        return None
+
+
+def evaluate_task(
+    task_id: str, spec: dict[str, Any] | None, earlier: dict[str, Any] | None = None
+) -> CheckResult:
+    """One task's result; ``earlier`` is the collected answer of the task it builds on."""
     task = checks.get_task(task_id)
     if task is None:
         return CheckResult(task_id, "error", "this task is not known to the grader.", 0, 0)
@@ -121,13 +136,17 @@ def evaluate_task(task_id: str, spec: dict[str, Any] | None) -> CheckResult:
             0,
             task.points,
         )
-    return checks.evaluate(task_id, value)
+    return checks.evaluate(task_id, value, _earlier(earlier) if task.builds_on else None)
 
 
 def evaluate_request(request: dict[str, Any]) -> list[list[Any]]:
     """Every task of one submission, as ``[task_id, status, message, points, max_points]``."""
     payload = request.get("payload") or {}
-    results = [evaluate_task(task_id, payload.get(task_id)) for task_id in request["tasks"]]
+    results = []
+    for task_id in request["tasks"]:
+        task = checks.get_task(task_id)
+        earlier = payload.get(task.builds_on) if task and task.builds_on else None
+        results.append(evaluate_task(task_id, payload.get(task_id), earlier))
     return [[r.task_id, r.status, r.message, r.points, r.max_points] for r in results]
 
 
