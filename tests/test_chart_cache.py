@@ -11,7 +11,7 @@ import ipywidgets as widgets
 import pytest
 
 import postsoviet.explorers
-from postsoviet.explorers._base import ChartCache
+from postsoviet.explorers._base import ChartCache, in_turn
 
 
 class Renderer:
@@ -87,6 +87,57 @@ def test_background_work_waits_for_its_start_delay(monkeypatch) -> None:
     threading.Event().wait(0.2)
     assert render.calls == []
     render.wait_for(1)
+
+
+def test_a_rendered_state_is_shown_while_another_render_is_under_way() -> None:
+    cache = ChartCache(Renderer())
+    cache.get(1)
+    shown: list[object] = []
+    with ChartCache._render_lock:  # as while the background renders another state
+        reader = threading.Thread(target=lambda: shown.append(cache.get(1)))
+        reader.start()
+        reader.join(timeout=5)
+        assert shown, "a lookup waited for the render lock"
+    assert shown[0][0]["text"] == "1\n"
+
+
+def test_the_control_just_used_comes_first_then_the_next_in_tab_order() -> None:
+    per_control = [["a1", "a2"], ["b"], [], ["d"]]
+    assert in_turn(per_control, None) == ["a1", "a2", "b", "d"]
+    assert in_turn(per_control, 1) == ["b", "d", "a1", "a2"]
+    assert in_turn(per_control, 3) == ["d", "a1", "a2", "b"]
+
+
+def _wishes(explorer: widgets.Widget, monkeypatch: pytest.MonkeyPatch) -> list[list[object]]:
+    wished: list[list[object]] = []
+    monkeypatch.setattr(explorer.charts, "prefetch", lambda keys: wished.append(list(keys)))
+    return wished
+
+
+def test_an_explorer_wishes_first_for_what_the_control_just_used_and_the_next_lead_to(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from postsoviet.explorers.article import MILESTONES, THEMES, KnownByExplorer, TimelineExplorer
+
+    known = KnownByExplorer(start=2)
+    wished = _wishes(known, monkeypatch)
+    known.later.click()  # to milestone 3: Later again, then (round to) Earlier
+    assert known.last_used == 1
+    assert wished[-1] == [MILESTONES[4][0], MILESTONES[2][0]]
+    timeline = TimelineExplorer()
+    wished = _wishes(timeline, monkeypatch)
+    first, second = (timeline.boxes[t] for t in THEMES[:2])
+    first.value = False
+    everything = tuple(THEMES)
+    # The same box again (back to every theme), then the next box.
+    assert wished[-1][:2] == [
+        (everything, 0),
+        (tuple(t for t in THEMES if t not in THEMES[:2]), 0),
+    ]
+    second.value = False
+    assert timeline.last_used == 1
+    # Let the first draws' renders ahead finish: a worker killed mid-render at exit aborts.
+    assert known.charts.settle() and timeline.charts.settle()
 
 
 def test_the_cache_keeps_only_the_latest_states() -> None:

@@ -16,7 +16,15 @@ import pandas as pd
 
 from postsoviet.display import WIDGET_CLASS, html_text, widget_style
 
-__all__ = ["BUSY", "UPDATING", "ChartCache", "TextFallback", "board_row", "format_date"]
+__all__ = [
+    "BUSY",
+    "UPDATING",
+    "ChartCache",
+    "TextFallback",
+    "board_row",
+    "format_date",
+    "in_turn",
+]
 
 
 def format_date(value: pd.Timestamp) -> str:
@@ -83,6 +91,24 @@ class TextFallback:
     @staticmethod
     def fallback() -> str:
         raise NotImplementedError
+
+    def track_controls(self, controls: Sequence[widgets.Widget]) -> None:
+        """Note which of ``controls`` (listed in Tab order) the reader used last.
+
+        Called before the explorer attaches its own handlers, so ``last_used`` is already
+        set when the step they start asks for charts ahead (handlers run in the order they
+        were attached).
+        """
+        self.last_used: int | None = None
+
+        def used(index: int) -> None:
+            self.last_used = index
+
+        for index, control in enumerate(controls):
+            if isinstance(control, widgets.Button):
+                control.on_click(lambda _button, i=index: used(i))
+            else:
+                control.observe(lambda _change, i=index: used(i), names="value")
 
     def __repr__(self) -> str:
         return self.fallback()
@@ -188,6 +214,19 @@ def board_row(
         layout=widgets.Layout(border="1px solid #999", padding="2px 8px", margin="4px 0"),
     )
     return {"box": box, "buttons": buttons, "check": check, "feedback": feedback, "state": state}
+
+
+def in_turn(per_control: Sequence[Iterable[Hashable]], last_used: int | None) -> list[Hashable]:
+    """The states each control leads to, most likely next first, for :meth:`ChartCache.prefetch`.
+
+    ``per_control[i]`` are the states control ``i`` (in Tab order) may lead to. A reader
+    most often uses the same control again (Later, Later…), and otherwise the next one: a
+    keyboard user reaches controls with Tab, in that order. So the control just used comes
+    first, then the ones after it, round to the first.
+    """
+    count = len(per_control)
+    start = 0 if last_used is None else last_used
+    return [key for step in range(count) for key in per_control[(start + step) % count]]
 
 
 class ChartCache:

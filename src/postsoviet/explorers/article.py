@@ -9,7 +9,7 @@ import pandas as pd
 
 from postsoviet import data, plots
 from postsoviet.display import html_text
-from postsoviet.explorers._base import ChartCache, TextFallback, board_row, format_date
+from postsoviet.explorers._base import ChartCache, TextFallback, board_row, format_date, in_turn
 
 __all__ = [
     "CLAIMANTS",
@@ -89,6 +89,7 @@ class KnownByExplorer(TextFallback, widgets.VBox):
         self.chart = widgets.Output()
         self.latest = widgets.HTML()
         self.charts = ChartCache(lambda date: plots.figure_outputs(known_by_figure(date)))
+        self.track_controls([self.earlier, self.later])
         self.earlier.on_click(lambda _b: self.step(-1))
         self.later.on_click(lambda _b: self.step(1))
         super().__init__(
@@ -123,8 +124,16 @@ class KnownByExplorer(TextFallback, widgets.VBox):
             f"({self.position + 1} of {len(MILESTONES)})</span>"
         )
         self.chart.outputs = self.charts.get(date)
-        neighbours = (self.position + 1, self.position - 1)
-        self.charts.prefetch(MILESTONES[i][0] for i in neighbours if 0 <= i < len(MILESTONES))
+        # Next: the date before (Earlier) or after (Later).
+        self.charts.prefetch(
+            in_turn(
+                [
+                    [MILESTONES[i][0] for i in (self.position + by,) if 0 <= i < len(MILESTONES)]
+                    for by in (-1, 1)
+                ],
+                self.last_used,
+            )
+        )
         recent = known_by(date).tail(3)
         items = "".join(
             f"<li>{format_date(row.date)} ({plots.theme_label(row.theme)}): "
@@ -211,6 +220,7 @@ class TimelineExplorer(TextFallback, widgets.VBox):
             for theme in THEMES
         }
         self.range_buttons = [widgets.Button(description=label) for label, _, _ in RANGES]
+        self.track_controls([*self.boxes.values(), *self.range_buttons])
         self.range_index = 0
         for index, button in enumerate(self.range_buttons):
             button.on_click(lambda _b, i=index: self.zoom(i))
@@ -257,14 +267,15 @@ class TimelineExplorer(TextFallback, widgets.VBox):
         self.status.value = f'<span role="status">{label}: {count} events, themes: {names}</span>'
         self.events.value = events_html(events)
         self.chart.outputs = self.charts.get((tuple(self.themes), self.range_index))
-        # Next: another range, or one theme ticked or unticked.
+        # Next: one theme ticked or unticked, or another range.
         themes = set(self.themes)
+        flips = [tuple(t for t in THEMES if (t in themes) != (t == f)) for f in THEMES]
         self.charts.prefetch(
-            [(tuple(self.themes), index) for index in range(len(RANGES))]
-            + [
-                (tuple(t for t in THEMES if (t in themes) != (t == flipped)), self.range_index)
-                for flipped in THEMES
-            ]
+            in_turn(
+                [[(flipped, self.range_index)] for flipped in flips]
+                + [[(tuple(self.themes), index)] for index in range(len(RANGES))],
+                self.last_used,
+            )
         )
 
     @staticmethod

@@ -19,7 +19,7 @@ import pandas as pd
 
 from postsoviet import data, forensics, plots
 from postsoviet.display import html_text
-from postsoviet.explorers._base import ChartCache, TextFallback, format_date
+from postsoviet.explorers._base import ChartCache, TextFallback, format_date, in_turn
 
 __all__ = [
     "BASES",
@@ -270,6 +270,14 @@ class ElectionExplorer(TextFallback, widgets.VBox):
             key: widgets.Button(description=key, tooltip=f"Show the {key} result")
             for key in STATUSES
         }
+        self.track_controls(
+            [
+                self.earlier,
+                self.later,
+                *self.base_buttons.values(),
+                *self.status_buttons.values(),
+            ]
+        )
         self.earlier.on_click(lambda _b: self.step(-1))
         self.later.on_click(lambda _b: self.step(1))
         for key, button in self.base_buttons.items():
@@ -361,15 +369,20 @@ class ElectionExplorer(TextFallback, widgets.VBox):
         )
         self.chart.outputs = self.charts.get((year, round_, self.base, self.status_choice))
         # Next: the election before or after, the other base or the other status.
-        neighbours = [
-            self.elections[i]
-            for i in (self.position + 1, self.position - 1)
-            if 0 <= i < len(self.elections)
-        ]
         self.charts.prefetch(
-            [(*election, self.base, self.status_choice) for election in neighbours]
-            + [(year, round_, base, self.status_choice) for base in BASES]
-            + [(year, round_, self.base, status) for status in STATUSES]
+            in_turn(
+                [
+                    [
+                        (*self.elections[i], self.base, self.status_choice)
+                        for i in (self.position + by,)
+                        if 0 <= i < len(self.elections)
+                    ]
+                    for by in (-1, 1)
+                ]
+                + [[(year, round_, base, self.status_choice)] for base in BASES]
+                + [[(year, round_, self.base, status)] for status in STATUSES],
+                self.last_used,
+            )
         )
 
 
@@ -436,6 +449,8 @@ class ForensicsExplorer(TextFallback, widgets.VBox):
             indent=False,
             layout=widgets.Layout(width="auto"),
         )
+        # Not the rate box: the buttons set it, and its own change is no choice of control.
+        self.track_controls([self.less, self.more, self.gap])
         self.less.on_click(lambda _b: self.nudge(-RATE_STEP))
         self.more.on_click(lambda _b: self.nudge(RATE_STEP))
         self.rate.observe(lambda _change: self.draw(), names="value")
@@ -482,8 +497,14 @@ class ForensicsExplorer(TextFallback, widgets.VBox):
             f"{summary['winner_overall_pct']:.1f}% of participants.</span>"
         )
         self.chart.outputs = self.charts.get((rate, gap))
-        # Next: ten points more or less, or the honest gap switched.
+        # Next: ten points less or more, or the honest gap switched.
         self.charts.prefetch(
-            [(r, gap) for r in (rate + RATE_STEP, rate - RATE_STEP) if 0 <= r <= RATE_MAX]
-            + [(rate, not gap)]
+            in_turn(
+                [
+                    [(r, gap) for r in (rate + by,) if 0 <= r <= RATE_MAX]
+                    for by in (-RATE_STEP, RATE_STEP)
+                ]
+                + [[(rate, not gap)]],
+                self.last_used,
+            )
         )

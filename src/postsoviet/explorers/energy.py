@@ -14,7 +14,7 @@ import pandas as pd
 
 from postsoviet import data, energy, plots
 from postsoviet.display import html_text
-from postsoviet.explorers._base import ChartCache, TextFallback
+from postsoviet.explorers._base import ChartCache, TextFallback, in_turn
 
 __all__ = [
     "SubsidyExplorer",
@@ -290,6 +290,9 @@ class SubsidyExplorer(TextFallback, widgets.VBox):
         self.chart = widgets.Output()
         self.charts = ChartCache(lambda key: plots.figure_outputs(subsidy_figure(*key)))
         self.assumptions = widgets.HTML(layout=widgets.Layout(max_width="22em"))
+        # The buttons only: the volume steps set the volume box, whose own change is no
+        # choice of control.
+        self.track_controls([self.less, self.more, self.europe, self.fixed])
         self.less.on_click(lambda _b: self.step_volume(-1))
         self.more.on_click(lambda _b: self.step_volume(1))
         self.europe.on_click(lambda _b: self.choose_reference(fixed=False))
@@ -356,11 +359,14 @@ class SubsidyExplorer(TextFallback, widgets.VBox):
             f"{html_text(_reference_label(reference))}, {volume:g} bcm a year: {summary}</span>"
         )
         self.chart.outputs = self.charts.get((first, last, reference, volume))
-        # Next: a step of the volume, the other reference, or a year one further or nearer.
+        # Next: a step of the volume, a reference, or a year one further or nearer.
         fixed = float(self.price.value)
         self.charts.prefetch(
-            [(first, last, reference, volume + step) for step in (1, -1)]
-            + [(first, last, None if self.use_fixed else fixed, volume)]
+            in_turn(
+                [[(first, last, reference, volume + step)] for step in (-1, 1)]
+                + [[(first, last, None, volume)], [(first, last, fixed, volume)]],
+                self.last_used,
+            )
             + [(first + d, last, reference, volume) for d in (1, -1) if first + d <= last]
             + [(first, last + d, reference, volume) for d in (-1, 1) if first <= last + d]
         )
@@ -434,6 +440,7 @@ class TradeExplorer(TextFallback, widgets.VBox):
             flow: widgets.Button(description=flow, tooltip=f"Show shares of Belarus's {flow}")
             for flow in energy.FLOWS
         }
+        self.track_controls([*self.boxes.values(), *self.flow_buttons.values()])
         for flow, button in self.flow_buttons.items():
             button.on_click(lambda _b, f=flow: self.choose(f))
         for box in self.boxes.values():
@@ -509,13 +516,17 @@ class TradeExplorer(TextFallback, widgets.VBox):
             )
         else:
             self.chart.outputs = self.charts.get((self.flow, partners))
-            # Next: the other flow, or one partner ticked or unticked.
+            # Next: one partner ticked or unticked, or the other flow.
+            flips = [
+                tuple(p for p in energy.PARTNERS if (p in partners) != (p == f))
+                for f in energy.PARTNERS
+            ]
             self.charts.prefetch(
-                [(flow, partners) for flow in energy.FLOWS]
-                + [
-                    (self.flow, tuple(p for p in energy.PARTNERS if (p in partners) != (p == flip)))
-                    for flip in energy.PARTNERS
-                ]
+                in_turn(
+                    [[(self.flow, flipped)] for flipped in flips]
+                    + [[(flow, partners)] for flow in energy.FLOWS],
+                    self.last_used,
+                )
             )
         blank = table[table["share_pct"].isna()]
         lines = []

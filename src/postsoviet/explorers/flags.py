@@ -18,7 +18,7 @@ import ipywidgets as widgets
 import pandas as pd
 
 from postsoviet import data, flags, plots
-from postsoviet.explorers._base import ChartCache, TextFallback
+from postsoviet.explorers._base import ChartCache, TextFallback, in_turn
 
 __all__ = [
     "FIRST_YEAR",
@@ -314,6 +314,8 @@ class FlagYearExplorer(TextFallback, widgets.VBox):
         self.next_change = widgets.Button(
             description="Next change ▶", tooltip="Jump to the next year the flags changed"
         )
+        # The buttons only (each sets the year box, whose own change is no choice of control).
+        self.track_controls([self.previous_change, self.earlier, self.later, self.next_change])
         self.previous_change.on_click(lambda _b: self.jump(-1))
         self.earlier.on_click(lambda _b: self.go(self.year - 1))
         self.later.on_click(lambda _b: self.go(self.year + 1))
@@ -372,9 +374,13 @@ class FlagYearExplorer(TextFallback, widgets.VBox):
             f"Since {period.start}: {period.event}.</p>"
         )
         self.chart.outputs = self.charts.get(year)
-        # Next: a year either way, or the nearest change either way.
+        # Next: the nearest change or a year, either way.
         later = [start for start in changes if start > year][:1]
         earlier = [start for start in changes if start < year][-1:]
+        steps = [earlier, [year - 1], [year + 1], later]
         self.charts.prefetch(
-            [y for y in (year + 1, year - 1, *later, *earlier) if FIRST_YEAR <= y <= LAST_YEAR]
+            in_turn(
+                [[y for y in group if FIRST_YEAR <= y <= LAST_YEAR] for group in steps],
+                self.last_used,
+            )
         )

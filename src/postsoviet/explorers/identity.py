@@ -22,7 +22,7 @@ import pandas as pd
 
 from postsoviet import data, plots
 from postsoviet.display import html_text
-from postsoviet.explorers._base import ChartCache, TextFallback, board_row, format_date
+from postsoviet.explorers._base import ChartCache, TextFallback, board_row, format_date, in_turn
 
 __all__ = [
     "CALENDAR",
@@ -255,6 +255,13 @@ class CensusExplorer(TextFallback, widgets.VBox):
             key: widgets.Button(description=label, layout=widgets.Layout(width="auto"))
             for key, label in GROUPS.items()
         }
+        self.track_controls(
+            [
+                *self.year_buttons.values(),
+                *self.question_buttons.values(),
+                *self.group_buttons.values(),
+            ]
+        )
         for year, button in self.year_buttons.items():
             button.on_click(lambda _b, y=year: self.choose(year=y))
         for key, button in self.question_buttons.items():
@@ -311,9 +318,12 @@ class CensusExplorer(TextFallback, widgets.VBox):
         self.chart.outputs = self.charts.get((self.year, self.question, self.group))
         # Next: any one control changed.
         self.charts.prefetch(
-            [(year, self.question, self.group) for year in CENSUS_YEARS]
-            + [(self.year, question, self.group) for question in QUESTIONS]
-            + [(self.year, self.question, group) for group in GROUPS]
+            in_turn(
+                [[(year, self.question, self.group)] for year in CENSUS_YEARS]
+                + [[(self.year, question, self.group)] for question in QUESTIONS]
+                + [[(self.year, self.question, group)] for group in GROUPS],
+                self.last_used,
+            )
         )
 
 

@@ -15,7 +15,7 @@ import pandas as pd
 
 from postsoviet import plots, relations
 from postsoviet.display import html_text
-from postsoviet.explorers._base import ChartCache, TextFallback, format_date
+from postsoviet.explorers._base import ChartCache, TextFallback, format_date, in_turn
 
 __all__ = [
     "PERIODS",
@@ -136,6 +136,7 @@ class RelationsExplorer(TextFallback, widgets.VBox):
             description="More smoothing ▶", tooltip="Average over more months"
         )
         self.period_buttons = [widgets.Button(description=label) for label, _, _ in PERIODS]
+        self.track_controls([self.less, self.more, *self.period_buttons])
         self.less.on_click(lambda _b: self.smooth(-1))
         self.more.on_click(lambda _b: self.smooth(1))
         for index, button in enumerate(self.period_buttons):
@@ -188,10 +189,19 @@ class RelationsExplorer(TextFallback, widgets.VBox):
         )
         self.chart.outputs = self.charts.get((self.smoothing, self.period))
         # Next: one step of smoothing either way, or another period.
-        steps = (self.smoothing_position + 1, self.smoothing_position - 1)
         self.charts.prefetch(
-            [(SMOOTHING[i], self.period) for i in steps if 0 <= i < len(SMOOTHING)]
-            + [(self.smoothing, period) for period in range(len(PERIODS))]
+            in_turn(
+                [
+                    [
+                        (SMOOTHING[i], self.period)
+                        for i in (self.smoothing_position + by,)
+                        if 0 <= i < len(SMOOTHING)
+                    ]
+                    for by in (-1, 1)
+                ]
+                + [[(self.smoothing, period)] for period in range(len(PERIODS))],
+                self.last_used,
+            )
         )
 
 
