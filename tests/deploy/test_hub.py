@@ -41,11 +41,15 @@ def _link(hub_class) -> str:
     return nbgitpuller_link(hub_class.hub.url, f"file://{hub_class.copy}", path=LESSON)
 
 
-def _log_in_and_follow(tab, hub_class, student: str) -> None:
+def _log_in(tab, hub_class, student: str) -> None:
+    """Follow the course link and log in; the hub then spawns, pulls and opens the lesson."""
     tab.goto(_link(hub_class))
     tab.locator("#username_input").fill(student)
     tab.locator("#password_input").fill(hub_class.hub.password)
     tab.locator("#login_submit").click()
+
+
+def _wait_for_the_lesson(tab, student: str) -> None:
     tab.wait_for_url(re.compile(rf"/user/{student}/lab"), timeout=LOADING)
     tab.wait_for_selector(f"{ACTIVE} .jp-Cell", timeout=LOADING)
     wait_for_kernel_idle(tab, timeout=LOADING)  # the kernel is connected, not just drawn
@@ -63,14 +67,21 @@ def _as(student: str, *command: str) -> subprocess.CompletedProcess:
 
 @pytest.fixture(scope="module")
 def lessons_run(hub_class, chromium) -> dict[str, str]:
-    """Both students follow the link, run lesson 00 and answer one question by clicking."""
+    """Both students follow the link, run lesson 00 and answer one question by clicking.
+
+    They log in one after the other before either lesson is run, as a class does at the
+    start of a session: the hub spawns and pulls for both at once.
+    """
     from notebook_page import new_tab, save_artefacts
 
     feedback: dict[str, str] = {}
-    for student in hub_class.students:
-        context, tab, errors = new_tab(chromium)
-        try:
-            _log_in_and_follow(tab, hub_class, student)
+    tabs = {student: new_tab(chromium) for student in hub_class.students}
+    student = hub_class.students[0]
+    try:
+        for student, (_context, tab, _errors) in tabs.items():
+            _log_in(tab, hub_class, student)
+        for student, (_context, tab, _errors) in tabs.items():
+            _wait_for_the_lesson(tab, student)
             restart_and_run_all(tab, code_cell_count(_clone(hub_class, student) / LESSON))
             quiz = output_area(tab, f'show("{QUESTION}")').locator(".postsoviet-quiz").first
             tick(quiz, [KEY])
@@ -78,10 +89,12 @@ def lessons_run(hub_class, chromium) -> dict[str, str]:
             shown = quiz.locator(".postsoviet-feedback")
             expect(shown).to_have_text(re.compile(r"^✓ Correct\."))
             feedback[student] = shown.inner_text()
-        except Exception:
-            save_artefacts(tab, f"hub-{student}", errors)
-            raise
-        finally:
+    except Exception:
+        _context, tab, errors = tabs[student]
+        save_artefacts(tab, f"hub-{student}", errors)
+        raise
+    finally:
+        for context, _tab, _errors in tabs.values():
             context.close()
     return feedback
 
@@ -140,7 +153,8 @@ def test_a_refreshed_copy_merges_and_keeps_the_students_edit(
     subprocess.run(["chmod", "-R", "a+rX", str(hub_class.copy)], check=True)
     # The student follows the same link again.
     tab = tab_for()
-    _log_in_and_follow(tab, hub_class, student)
+    _log_in(tab, hub_class, student)
+    _wait_for_the_lesson(tab, student)
     clone = _clone(hub_class, student)
     assert edit in (clone / EXERCISE).read_text(encoding="utf-8")
     assert "Added in release 2" in (clone / "course" / "01-the-article.ipynb").read_text()
