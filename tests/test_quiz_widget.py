@@ -9,6 +9,7 @@ import ipywidgets as widgets
 import pytest
 
 from postsoviet import quiz
+from postsoviet.display import PLAIN_WIDTH
 from postsoviet.quiz.bank import all_questions
 from postsoviet.quiz.widget import ChoiceList, QuestionWidget, feedback_html, plain_text
 
@@ -26,13 +27,15 @@ def test_plain_text_fallback_is_the_question(question_id: str) -> None:
     widget = _widget(question_id)
     bundle = widget._repr_mimebundle_()
     text = bundle["text/plain"]
+    flat = " ".join(text.split())  # wrapped at word boundaries, never inside a word
     assert "application/vnd.jupyter.widget-view+json" in bundle
-    assert widget.question.prompt in text
-    assert "Run this cell to answer" in text and f'answer("{question_id}"' in text
+    assert " ".join(widget.question.prompt.split()) in flat
+    assert "Run this cell to answer" in flat and f'answer("{question_id}"' in text
     assert "VBox(" not in text and "children=" not in text
     for choice in widget.question.choices:
-        assert choice.text in text
+        assert " ".join(choice.text.split()) in flat
     assert plain_text(widget.question) == text
+    assert all(len(line) <= PLAIN_WIDTH for line in text.splitlines() if " " in line.strip())
 
 
 def _fill(widget: QuestionWidget, response: object) -> None:
@@ -150,3 +153,20 @@ def test_show_a_whole_lesson_outside_a_notebook(capsys) -> None:
     for question_id in quiz.question_ids("start-here"):
         assert f"Question {question_id} (" in out
     assert "children=" not in out
+
+
+def test_check_with_nothing_ticked_says_tick_an_option(progress_file: Path) -> None:
+    for kind in ("single", "multiple"):
+        widget = _first(kind)
+        feedback = widget._check()
+        assert feedback.status == "invalid", kind
+        assert "tick an option" in feedback.lines()[0] and "bracket" not in widget.feedback.value
+
+
+def test_moving_an_item_clears_feedback_about_the_order_before(progress_file: Path) -> None:
+    widget = _first("ordering")
+    widget._check()
+    assert widget.feedback.value
+    order = widget.children[1]
+    order.positions[order.order[-1]].value = 1
+    assert widget.feedback.value == ""

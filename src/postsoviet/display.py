@@ -43,6 +43,7 @@ __all__ = [
     "html_text",
     "markdown_text",
     "plain_header",
+    "plain_lines",
     "register_table_display",
     "student_html",
     "student_text",
@@ -98,6 +99,36 @@ def plain_header(column: object) -> str:
     return re.sub(r"_+", " ", name).strip()
 
 
+#: The width of plain-text lines: JupyterLab shows text outputs with ``word-break:
+#: break-all``, so a sentence longer than the output area is cut inside its words
+#: ("noteboo ks"); lines this short fit the output area of a laptop's window.
+PLAIN_WIDTH = 78
+
+
+def plain_lines(text: str, width: int = PLAIN_WIDTH) -> str:
+    """``text`` with each of its lines wrapped at word boundaries, indentation kept.
+
+    For everything shown as plain text: the fallbacks of quizzes and explorers, and the
+    sentence of an error. A wrapped line keeps its first line's indentation plus, for an
+    option such as ``  b) text``, the width of its label, so options stay readable.
+    """
+    wrapped = []
+    for line in text.splitlines() or [""]:
+        label = re.match(r"\s*(?:[a-z0-9]{1,2}\)\s+)?", line)
+        indent = " " * (label.end() if label else 0)
+        wrapped.append(
+            textwrap.fill(
+                line,
+                width,
+                subsequent_indent=indent,
+                break_long_words=False,
+                break_on_hyphens=False,
+            )
+            or line
+        )
+    return "\n".join(wrapped)
+
+
 def _cell(value: Any) -> str:
     if value is None or (not isinstance(value, (list, tuple, dict)) and pd.isna(value)):
         return MISSING
@@ -117,7 +148,9 @@ def _student_frame(df: pd.DataFrame) -> pd.DataFrame:
 
 #: Cells wrap (JupyterLab's tables otherwise keep a row on one line, and long source
 #: notes pushed the table to 1800 px), long words and addresses included.
-_CELL_STYLE = "text-align: left; white-space: normal; max-width: 36em; overflow-wrap: anywhere"
+#: ``break-word``, not ``anywhere``: the latter lets a narrow column shrink below its
+#: longest word, which it then cuts ("identit y").
+_CELL_STYLE = "text-align: left; white-space: normal; max-width: 36em; overflow-wrap: break-word"
 
 
 def _wrapped(text: str, width: int = 36) -> str:

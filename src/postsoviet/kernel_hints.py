@@ -47,7 +47,10 @@ SETUP_NAMES = frozenset(
 
 def hint_for(name: str) -> str:
     """The sentence shown when ``name`` is used before the set-up cell has run."""
-    return (
+    # Imported here: every kernel loads this extension, and display imports pandas.
+    from postsoviet.display import plain_lines
+
+    return plain_lines(
         f"✗ Not ready yet: {name} is defined by the set-up cell at the top of this notebook "
         '(it starts with "# Run this cell first"). Run that cell (click it, then press '
         "Shift+Enter), then run this cell again. Run ▸ Run All Above Selected Cell runs "

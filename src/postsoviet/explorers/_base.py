@@ -14,7 +14,7 @@ from typing import Any
 import ipywidgets as widgets
 import pandas as pd
 
-from postsoviet.display import WIDGET_CLASS, html_text, widget_style
+from postsoviet.display import WIDGET_CLASS, html_text, plain_lines, widget_style
 
 __all__ = [
     "BUSY",
@@ -111,7 +111,7 @@ class TextFallback:
                 control.observe(lambda _change, i=index: used(i), names="value")
 
     def __repr__(self) -> str:
-        return self.fallback()
+        return plain_lines(self.fallback())
 
     def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any] | None:
         """The widget, its text fallback and, for an explorer with a chart, its first frame.
@@ -126,7 +126,7 @@ class TextFallback:
         bundle = super()._repr_mimebundle_(**kwargs)  # type: ignore[misc]
         if bundle is None:
             return None
-        bundle["text/plain"] = self.fallback()
+        bundle["text/plain"] = plain_lines(self.fallback())
         frame = self._first_frame()
         if frame is not None:
             image, caption = frame

@@ -437,7 +437,7 @@ class ForensicsExplorer(TextFallback, widgets.VBox):
             min=0,
             max=RATE_MAX,
             step=RATE_STEP,
-            description="stuffing rate (% of stations in the 2 manipulated districts)",
+            description="stuffing rate (0-60 % of stations in the 2 manipulated districts)",
             style={"description_width": "initial"},
             layout=widgets.Layout(width="auto"),
         )

@@ -261,9 +261,9 @@ class SubsidyExplorer(TextFallback, widgets.VBox):
             value=int(energy.DEFAULT_VOLUME_BCM),
             min=5,
             max=40,
-            description="volume (bcm a year)",
+            description="volume (5-40 bcm a year, whole numbers)",
             style=style,
-            layout=widgets.Layout(width="18em"),
+            layout=widgets.Layout(width="27em"),
         )
         self.less = widgets.Button(description="− 1 bcm", tooltip="One billion cubic metres less")
         self.more = widgets.Button(description="+ 1 bcm", tooltip="One billion cubic metres more")
@@ -281,9 +281,9 @@ class SubsidyExplorer(TextFallback, widgets.VBox):
             value=250,
             min=0,
             max=600,
-            description="fixed price (USD per 1000 m³)",
+            description="fixed price (0-600 USD per 1000 m³)",
             style=style,
-            layout=widgets.Layout(width="24em"),
+            layout=widgets.Layout(width="26em"),
         )
         self.use_fixed = False
         self.status = widgets.HTML()

@@ -24,10 +24,19 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from postsoviet.display import WIDGET_CLASS, description_text, html_text, widget_style
+from postsoviet.display import (
+    WIDGET_CLASS,
+    description_text,
+    html_text,
+    plain_lines,
+    widget_style,
+)
 from postsoviet.quiz.model import TYPE_LABELS, Feedback, Question
 
 __all__ = ["ChoiceList", "OrderList", "QuestionWidget", "feedback_html", "plain_text"]
+
+#: What "Check answer" says with no option ticked; like any unreadable answer, no attempt.
+NOTHING_TICKED = "Nothing is ticked yet: tick an option, then press Check answer."
 
 
 def plain_text(question: Question) -> str:
@@ -37,7 +46,7 @@ def plain_text(question: Question) -> str:
     if question.unit:
         lines.append(f"  (answer in {question.unit})")
     lines.append(f'Run this cell to answer here, or type: answer("{question.id}", your_answer)')
-    return "\n".join(lines)
+    return plain_lines("\n".join(lines))
 
 
 def feedback_html(feedback: Feedback) -> str:
@@ -68,6 +77,9 @@ class QuestionWidget(widgets.VBox):
         )
         self.button.on_click(self._check)
         self.feedback = widgets.HTML("")
+        if isinstance(self._control, OrderList):
+            # "3 of 6 in the right place" would go on describing an order no longer shown.
+            self._control.summary.observe(lambda _change: self._clear_feedback(), names="value")
         super().__init__(
             children=[prompt, self._control, self.button, self.feedback, widget_style()],
             layout=widgets.Layout(border="1px solid #999", padding="4px 12px", margin="8px 0"),
@@ -102,9 +114,17 @@ class QuestionWidget(widgets.VBox):
         return box, lambda: box.value
 
     def _check(self, _button: object = None) -> Feedback:
-        feedback = self._on_check(self.question, self._read())
+        response = self._read()
+        if self.question.type in ("single", "multiple") and not response:
+            # The engine's wording is for typed answers ("between the brackets").
+            feedback = Feedback(self.question.id, "invalid", NOTHING_TICKED)
+        else:
+            feedback = self._on_check(self.question, response)
         self.feedback.value = feedback_html(feedback)
         return feedback
+
+    def _clear_feedback(self) -> None:
+        self.feedback.value = ""
 
     def respond(self, response: object) -> Feedback:
         """Check a response as the button would (used by tests and text front ends)."""
