@@ -34,6 +34,9 @@ PARTIAL_STUDENTS = ("partial", "forward")
 #: task -> student -> points. Any other variant scores all its points when its status
 #: is ``passed`` and none otherwise.
 POINTS: dict[str, dict[str, float]] = {
+    "ex-01-2": {"partial": 1},  # counts positions in the course's table, not dates
+    "ex-02-1": {"forward": 0},  # home minus native
+    "ex-02-3": {"wrong": 0.5, "partial": 0.5, "forward": 1},  # labels; home shares; own gaps
     "ex-04-1": {"partial": 1, "forward": 0},  # 2021 left out; 25 bcm instead of 20
     "ex-04-2": {"partial": 1},  # a zero for a year with no known share
     "ex-04-4": {"partial": 0.5, "forward": 1},  # own (partial) subsidy_bn, capitalised labels
@@ -70,6 +73,10 @@ VARIANTS: dict[str, dict[str, str]] = {
         ),
     },
     "ex-01-2": {
+        "partial": (
+            "def known_on(df, date):\n"
+            '    return int((data.load("timeline")["date"] <= pd.Timestamp(date)).sum())'
+        ),
         "alt": (
             "import numpy as numerical\n\n\n"
             "def _on_or_before(column, day):\n"
@@ -107,6 +114,11 @@ VARIANTS: dict[str, dict[str, str]] = {
     "ex-01-5": {"alt": 'original_word = " Domestic "', "wrong": 'original_word = "national"'},
     # --- 02 identity -------------------------------------------------------------------
     "ex-02-1": {
+        "forward": (
+            'belarusian = census[(census["population_group"] == "all") & (census["language"] == "belarusian")]\n'
+            'by_question = belarusian.pivot(index="census_year", columns="measure", values="share_pct")\n'
+            'gaps = by_question["home"] - by_question["native"]'
+        ),
         "alt": (
             'rows = census[(census["population_group"] == "all") & (census["language"] == "belarusian")]\n'
             'wide = rows.pivot(index="census_year", columns="measure", values="share_pct")\n'
@@ -138,6 +150,15 @@ VARIANTS: dict[str, dict[str, str]] = {
         ),
     },
     "ex-02-3": {
+        "partial": (
+            'rows = census[(census["population_group"] == "all") & (census["language"] == "belarusian")]\n'
+            'home = rows[rows["measure"] == "home"].set_index("census_year")["share_pct"]\n'
+            "gap_figure, ax = plt.subplots()\n"
+            'ax.plot(home.index, home.to_numpy(), marker="o")\n'
+            'ax.set_xlabel("census year")\n'
+            'ax.set_ylabel("gap (percentage points)")\n'
+            "plt.close(gap_figure)"
+        ),
         "alt": (
             'rows = census[(census["population_group"] == "all") & (census["language"] == "belarusian")]\n'
             'wide = rows.pivot(index="census_year", columns="measure", values="share_pct")\n'

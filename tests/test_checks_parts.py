@@ -38,13 +38,22 @@ def chart(values: pd.Series, *, labels: tuple[str, str] = ("year", "subsidy (bil
 
 def test_declared_parts_add_up_to_the_points_and_only_some_tasks_have_them() -> None:
     with_parts = {t for t in checks.task_ids() if checks.get_task(t).parts}
-    assert with_parts == {"ex-04-1", "ex-04-2", "ex-04-4", "ex-05-1", "ex-05-2"}
+    assert with_parts == {
+        "ex-01-2",
+        "ex-02-3",
+        "ex-04-1",
+        "ex-04-2",
+        "ex-04-4",
+        "ex-05-1",
+        "ex-05-2",
+    }
     for task_id in with_parts:
         task = checks.get_task(task_id)
         assert sum(points for _, points in task.parts) == task.points, task_id
     assert {
         t: checks.get_task(t).builds_on for t in checks.task_ids() if checks.get_task(t).builds_on
     } == {
+        "ex-02-3": "ex-02-1",
         "ex-04-4": "ex-04-1",
         "ex-05-2": "ex-05-1",
     }
@@ -105,6 +114,35 @@ def test_known_hhi_earns_a_point_on_the_course_table_and_one_on_another() -> Non
         result = evaluate("ex-04-2", function)
         assert (result.status, result.points) == ("failed", 1), result.message
         assert "✓ right on the years tried" in result.message
+
+
+def test_known_on_earns_a_point_on_the_course_timeline_and_one_on_another_table() -> None:
+    def course_table_only(df, date):
+        return int((data.load("timeline")["date"] <= pd.Timestamp(date)).sum())
+
+    result = evaluate("ex-01-2", course_table_only)
+    assert (result.status, result.points) == ("failed", 1), result.message
+    assert "✗ a table you have not seen (1 point)" in result.message
+    before = evaluate("ex-01-2", lambda df, date: int((df["date"] < pd.Timestamp(date)).sum()))
+    assert before.points == 0 and "use <= rather than <" in before.message
+
+
+def test_the_gap_line_is_checked_against_the_students_own_gaps() -> None:
+    census = data.load("census_language")
+    rows = census[(census["population_group"] == "all") & (census["language"] == "belarusian")]
+    wide = rows.pivot(index="census_year", columns="measure", values="share_pct")
+    reversed_gaps = wide["home"] - wide["native"]
+    figure, ax = plt.subplots()
+    ax.plot(reversed_gaps.index, reversed_gaps.to_numpy(), marker="o")
+    ax.set_xlabel("census year")
+    ax.set_ylabel("gap (percentage points)")
+    plt.close(figure)
+    assert evaluate("ex-02-1", reversed_gaps).points == 0
+    assert evaluate("ex-02-3", figure, reversed_gaps).points == 1
+    # The line must follow the student's gaps year by year, not only hold the same numbers.
+    shuffled = pd.Series(reversed_gaps.to_numpy()[::-1], index=reversed_gaps.index)
+    assert evaluate("ex-02-3", figure, shuffled).points == 0.5
+    assert evaluate("ex-02-3", figure, "gaps").points == 0.5
 
 
 def test_a_chart_of_a_wrong_subsidy_keeps_its_points_when_it_draws_the_students_own() -> None:

@@ -14,6 +14,8 @@ import pandas as pd
 
 from postsoviet import data
 from postsoviet.checks import (
+    Part,
+    Verdict,
     _answers,
     as_whole_number,
     describe,
@@ -63,30 +65,47 @@ def known_on_inputs() -> list[tuple[pd.DataFrame, str, str]]:
     ]
 
 
+#: ex-01-2 earns a point on the course's timeline and one on a table the student has not
+#: seen: a count that only fits the data shown earns half.
+KNOWN_ON_PARTS = (("the course's timeline", 1.0), ("a table you have not seen", 1.0))
+
+
+def _known_on_case(function: Any, frame: pd.DataFrame, date: str, case: int) -> str:
+    """What is wrong with known_on on one hidden call; "" when it is right."""
+    result = student_call(function, frame.copy(), date)
+    number = as_whole_number(result)
+    if number is None:
+        return (
+            f"known_on(df, {date!r}) returned {describe(result)}; it should return a whole number."
+        )
+    if _answers.agrees("ex-01-2", f"call{case}", number):
+        return ""
+    if _answers.agrees("ex-01-2", f"before{case}", number):
+        return "events on the date itself count as known: use <= rather than <."
+    return f"known_on gives a wrong count for {date}: count the rows of df."
+
+
 @register(
     "ex-01-2",
     points=2,
     kind="function",
     target="known_on",
     summary="known_on(df, date): how many events had happened by that date",
+    parts=KNOWN_ON_PARTS,
 )
-def _known_on(function: Any) -> tuple[bool, str]:
+def _known_on(function: Any) -> Verdict:
     if not callable(function):
         return False, f"known_on should be a function (def ...), and it is {describe(function)}."
+    problems = ["", ""]
     for case, (frame, date, note) in enumerate(known_on_inputs()):
-        result = student_call(function, frame.copy(), date)
-        number = as_whole_number(result)
-        if number is None:
-            return False, (
-                f"known_on(df, {date!r}) returned {describe(result)}; "
-                "it should return a whole number."
-            )
-        if _answers.agrees("ex-01-2", f"call{case}", number):
-            continue
-        if _answers.agrees("ex-01-2", f"before{case}", number):
-            return False, "events on the date itself count as known: use <= rather than <."
-        return False, f"known_on gives a wrong count for {date}{note}: count the rows of df."
-    return True, "known_on works for dates you had not tried, and on another table."
+        part = 1 if note else 0
+        if not problems[part]:
+            problems[part] = _known_on_case(function, frame, date, case)
+    praise = ("right for dates you had not tried", "right on another table")
+    return [
+        Part(name, points, not problem, problem or said)
+        for (name, points), problem, said in zip(KNOWN_ON_PARTS, problems, praise, strict=True)
+    ]
 
 
 @register(

@@ -8,14 +8,18 @@ pixel.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import pandas as pd
 
 from postsoviet import data
 from postsoviet.checks import (
+    Part,
+    Verdict,
     _answers,
     as_number,
+    as_whole_number,
     describe,
     register,
     register_written,
@@ -129,14 +133,60 @@ def _share_change(function: Any) -> tuple[bool, str]:
     return True, "share_change works for groups, years and a table you had not tried."
 
 
+#: ex-02-3 earns half a point for its line and half for its labels; the line is compared
+#: with the student's own gaps, so a wrong gap in ex-02-1 is not marked twice.
+GAP_PLOT_PARTS = (("the line", 0.5), ("the labels", 0.5))
+
+
+def _own_gaps(gaps: Any) -> dict[int, float] | None:
+    """The student's ``gaps`` of ex-02-1 as census year -> number; None if unreadable."""
+    mapping = _as_mapping(gaps)
+    if mapping is None:
+        return None
+    own = {}
+    for key, number in mapping.items():
+        year, gap = as_whole_number(key), as_number(number)
+        if year is None or gap is None:
+            return None
+        own[year] = gap
+    return own
+
+
+def _gap_line(points: dict[int, float], gaps: Any) -> tuple[bool, str]:
+    if sorted(points) != _census_years():
+        return False, "the line should have one point per census year: 1999, 2009 and 2019."
+    own = _own_gaps(gaps)
+    if (
+        own is not None
+        and sorted(own) == sorted(points)
+        and all(math.isclose(value, own[year], abs_tol=1e-6) for year, value in points.items())
+    ):
+        return True, "a line of your gaps"
+    if _gaps_given(points).passed:
+        return True, "a line of the gaps"
+    return False, "the line's values are not the gaps: plot your gaps from task ex-02-1."
+
+
+def _gap_labels(ax: Any) -> tuple[bool, str]:
+    labels = [ax.get_xlabel(), ax.get_ylabel()]
+    if not all(labels) or any(label != label.lower() for label in labels):
+        return False, (
+            "label both axes in lower case, with units: 'census year' and "
+            "'gap (percentage points)'."
+        )
+    return True, "both axes labelled in lower case"
+
+
 @register(
     "ex-02-3",
     points=1,
     kind="plot",
     target="gap_figure",
     summary="a line of the Belarusian native-minus-home gap across the three censuses",
+    parts=GAP_PLOT_PARTS,
+    builds_on="ex-02-1",
 )
-def _gap_figure(value: Any) -> tuple[bool, str]:
+def _gap_figure(value: Any, gaps: Any) -> Verdict:
     from matplotlib.figure import Figure
 
     if not isinstance(value, Figure):
@@ -155,17 +205,11 @@ def _gap_figure(value: Any) -> tuple[bool, str]:
         }
     except (TypeError, ValueError):
         return False, "put the census years (numbers) on the x axis and the gaps on the y axis."
-    if sorted(points) != _census_years():
-        return False, "the line should have one point per census year: 1999, 2009 and 2019."
-    if not _gaps_given(points).passed:
-        return False, "the line's values are not the gaps: plot your gaps from task ex-02-1."
-    labels = [ax.get_xlabel(), ax.get_ylabel()]
-    if not all(labels) or any(label != label.lower() for label in labels):
-        return False, (
-            "label both axes in lower case, with units: 'census year' and "
-            "'gap (percentage points)'."
-        )
-    return True, "a labelled line of the gap at each census."
+    verdicts = (_gap_line(points, gaps), _gap_labels(ax))
+    return [
+        Part(name, points_of_part, *verdict)
+        for (name, points_of_part), verdict in zip(GAP_PLOT_PARTS, verdicts, strict=True)
+    ]
 
 
 register_written(
