@@ -234,3 +234,14 @@ def test_encoded_answers_rebuild_for_a_carried_forward_check() -> None:
     payload = {"ex-04-1": encode(wrong), "ex-04-4": encode_figure(chart(wrong))}
     [[_, status, message, points, _]] = evaluate_request({"tasks": ["ex-04-4"], "payload": payload})
     assert (status, points) == ("passed", 1), message
+
+
+def test_partial_points_stand_when_the_answer_cell_also_raised() -> None:
+    from postsoviet.grading import _adjust
+    from postsoviet.grading.runner import CellOutcome, RunResult
+
+    run = RunResult(payload={}, cells=[CellOutcome(4, "error", "ValueError: late")])
+    partial = evaluate("ex-04-1", subsidy().drop(2021))
+    assert _adjust(partial, run, [4]) == ("failed", partial.message)
+    nothing = evaluate("ex-04-1", subsidy() * 1000)
+    assert _adjust(nothing, run, [4]) == ("error", "cell 4: ValueError: late")

@@ -234,8 +234,12 @@ def _written_answer(path: Path, task_id: str) -> str | None:
 
 
 def _adjust(result: CheckResult, run: RunResult, cells: list[int]) -> tuple[str, str]:
-    """Status and detail, blaming the answer's own cell when it raised or timed out."""
-    if result.status in ("passed", "manual"):
+    """Status and detail, blaming the answer's own cell when it raised or timed out.
+
+    An answer that earned points keeps them, as in nbgrader (whose check cell then
+    scores them too): only an answer that earned nothing is put down to its cell.
+    """
+    if result.status in ("passed", "manual") or result.points > 0:
         return result.status, result.message
     by_number = {c.number: c for c in run.cells}
     for number in reversed(cells):
@@ -375,7 +379,6 @@ def grade_submission(
     out = []
     for task, result in zip(tasks, results, strict=True):
         status, detail = _adjust(result, run, defining_cells(original, task.target))
-        # Partial points stand unless the answer's own cell failed (then the status says so).
         points = result.points if status == result.status else 0
         if task.kind == "written":
             answer = _written_answer(path, task.id)
