@@ -168,3 +168,18 @@ def test_grade_command_reports_a_bad_roster_without_a_traceback(tmp_path: Path) 
     )
     assert done.returncode == 2
     assert "roster" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_grade_outside_the_course_folder_refuses_instead_of_losing_the_rubrics(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "download"
+    folder.mkdir()
+    shutil.copy(ROOT / "exercises" / "01-the-article.ipynb", folder / "ada__01-the-article.ipynb")
+    done = subprocess.run(  # run from a folder with no solutions/ in it
+        [sys.executable, "-m", "postsoviet", "grade", str(folder), "--out", str(tmp_path / "out")],
+        capture_output=True, text=True, timeout=120, cwd=tmp_path,
+    )
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert "run grade from the course repository's top folder" in done.stderr
+    assert not (tmp_path / "out").exists()

@@ -128,6 +128,22 @@ def test_grading_stores_answers_and_totals_before_marking(grades: Path) -> None:
     assert "to be marked" in (grades / "feedback" / "ana.md").read_text(encoding="utf-8")
 
 
+def test_merging_the_same_file_again_repeats_no_comment_or_marker(
+    grades: Path, tmp_path: Path
+) -> None:
+    _mark_with_session(grades)
+    agreeing = _write(
+        tmp_path / "lee.csv",
+        "student,notebook,task_id,points,comment,marker,marked_at\n"
+        "ana,04-energy.ipynb,ex-04-5,3,Agree.,lee,2026-10-14T09:10:00Z\n",
+    )
+    for _ in range(3):  # the guide: correct a file and merge it again
+        assert main(["mark", str(grades), "--merge", str(agreeing)]) == 0
+    marks = {(m["student"], m["task_id"]): m for m in _table(grades / "marks.csv")}
+    ana = marks[("ana", "ex-04-5")]
+    assert (ana["comment"], ana["marker"]) == (f"{KIM_ANA} | Agree.", "kim & lee")
+
+
 def test_mark_merge_export_end_to_end(grades: Path, tmp_path: Path, capsys) -> None:
     _mark_with_session(grades)
     marks = _table(grades / "marks.csv")
@@ -234,6 +250,10 @@ def test_marking_app_saves_and_moves_on(grades: Path) -> None:
     assert "ben" in app.heading.value  # moved on to the next answer
     app.previous_button.click()
     assert app.points.value == 2 and app.comment.value == "Good."
+    app.points.value = 3  # a saved mark changed: the status says what it replaced
+    app.save_button.click()
+    assert "for ana's ex-04-5 (it had 2 by kim). 1 of 4 marked." in app.status.value
+    app.previous_button.click()
     plain = app._repr_mimebundle_()["text/plain"]
     assert "1 of 4 marked" in plain and "VBox" not in plain
 

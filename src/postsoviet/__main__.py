@@ -102,6 +102,16 @@ def _grade(args: argparse.Namespace) -> int:
     if args.late_penalty and deadline is None:
         print("error: --late-penalty needs a --deadline.", file=sys.stderr)
         return 2
+    if not args.solutions.is_dir():
+        # Without it every written answer would show "no model answer found" and no
+        # exercise version could be compared: refuse rather than grade half-blind.
+        print(
+            f"error: {args.solutions} is not a folder of solution notebooks: run grade from "
+            "the course repository's top folder, or pass --solutions PATH (model answers, "
+            "rubrics and exercise versions come from it).",
+            file=sys.stderr,
+        )
+        return 2
     try:
         roster = lookup_table(read_roster(args.roster), args.roster) if args.roster else None
         summary = grade_folder(

@@ -289,16 +289,23 @@ class MarkingApp(widgets.VBox):
         row = self.session.current
         if row is None:
             return
+        before = self.session.mark_of_current()
         try:
             mark = self.session.mark(self.points.value, self.comment.value)
         except MarkError as error:
             self._say(f"✗ Not saved. {error}")
             return
+        # After Previous, a saved mark is in the boxes: say so when saving changes it.
+        replaced = (
+            f" (it had {before.points:g} by {before.marker or 'an earlier marker'})"
+            if before is not None and (before.points, before.comment) != (mark.points, mark.comment)
+            else ""
+        )
         self.session.next()
         self._show()
         self._say(
             f"✓ Saved {mark.points:g} of {row.max_points:g} points for {row.student}'s "
-            f"{row.task_id}. {self.session.progress()}."
+            f"{row.task_id}{replaced}. {self.session.progress()}."
         )
 
     def _previous(self, _button: object = None) -> None:

@@ -304,6 +304,11 @@ def save_mark(grades: Path, mark: Mark) -> dict[Key, Mark]:
     return marks
 
 
+#: How a merged mark joins the comments and the names of markers who agreed.
+COMMENT_JOIN = " | "
+MARKER_JOIN = " & "
+
+
 def merge(grades: Path, files: Iterable[Path]) -> tuple[int, list[Conflict]]:
     """Merge other markers' files into ``GRADES/marks.csv``; return (added, conflicts).
 
@@ -332,12 +337,19 @@ def merge(grades: Path, files: Iterable[Path]) -> tuple[int, list[Conflict]]:
                 )
                 continue
             first = versions[0][0]
+            # A mark merged before holds its comments and markers joined: split them, so
+            # merging the same file again adds nothing a student would read twice.
             comments: list[str] = []
             for mark, _ in versions:
-                if mark.comment and mark.comment not in comments:
-                    comments.append(mark.comment)
-            markers = sorted({m.marker for m, _ in versions if m.marker})
-            combined = replace(first, comment=" | ".join(comments), marker=" & ".join(markers))
+                for part in mark.comment.split(COMMENT_JOIN):
+                    if part and part not in comments:
+                        comments.append(part)
+            markers = sorted(
+                {part for m, _ in versions for part in m.marker.split(MARKER_JOIN) if part}
+            )
+            combined = replace(
+                first, comment=COMMENT_JOIN.join(comments), marker=MARKER_JOIN.join(markers)
+            )
             if key not in marks:
                 added += 1
             marks[key] = combined
