@@ -18,8 +18,9 @@ import pytest
 from gradingclass import ANA_04, BEN_04, NB04, NB05, make_class
 
 from postsoviet.__main__ import main
+from postsoviet.grading import Row
 from postsoviet.grading.marking_view import MarkingApp, MarkingSession
-from postsoviet.grading.marks import MarkError, read_gradebook
+from postsoviet.grading.marks import Mark, MarkError, check_mark, read_gradebook
 
 ON_TIME = datetime(2026, 10, 12, 12, 0, tzinfo=timezone.utc)
 LATE = datetime(2026, 10, 13, 10, 0, tzinfo=timezone.utc)
@@ -484,3 +485,19 @@ def test_markers_saving_at_once_keep_every_mark(grades: Path) -> None:
     saved = {(m["student"], m["notebook"], m["task_id"]) for m in _table(grades / "marks.csv")}
     assert saved == set(answers)
     assert {r["complete"] for r in _table(grades / "totals.csv")} == {"true"}
+
+
+@pytest.mark.parametrize("status", ["not-answered", "missing"])
+def test_a_written_mark_on_an_answer_now_blank_or_missing_is_refused(status: str) -> None:
+    """After a regrade the marked answer is blank, or a form names an answer never handed in."""
+    row = Row("eva", NB05, "ex-05-5", 0, 3, status, "")
+    mark = Mark("eva", NB05, "ex-05-5", 1, "Good on who answers.", "kim", "")
+    with pytest.raises(MarkError, match=f"now {status}, not awaiting marking.*no longer applies"):
+        check_mark(mark, {mark.key: row}, "Row 2 of marks.csv")
+
+
+def test_the_override_form_refuses_a_written_answer_never_handed_in(grades: Path) -> None:
+    session = MarkingSession(grades, marker="kim")
+    with pytest.raises(MarkError):
+        session.override("ben", "ex-05-5", 3, "accept")  # ben handed in no 05
+    assert not (grades / "marks.csv").exists()

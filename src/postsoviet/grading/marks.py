@@ -27,6 +27,7 @@ from pathlib import Path
 
 from filelock import FileLock
 
+from postsoviet import checks
 from postsoviet.grading import COLUMNS, Row, _write_atomically
 from postsoviet.grading.answers import Key
 
@@ -208,6 +209,15 @@ def check_mark(mark: Mark, gradebook: Mapping[Key, Row], where: str) -> None:
         raise MarkError(
             f"{where}: {mark.points:g} points for {mark.student}'s {mark.task_id} is above "
             f"the task's {row.max_points:g} points."
+        )
+    task = checks.get_task(mark.task_id)
+    if row.status != "manual" and task is not None and task.kind == "written":
+        # Marked while awaiting marking, and the regraded answer is now blank or missing:
+        # the mark would silently become an override of an answer nobody wrote.
+        raise MarkError(
+            f"{where}: {mark.student}'s {mark.task_id} is a written answer that is now "
+            f"{row.status}, not awaiting marking, so its mark of {mark.points:g} no longer "
+            "applies: delete the row (or regrade the answer that was marked)."
         )
     if row.status != "manual" and not mark.comment.strip():
         raise MarkError(
