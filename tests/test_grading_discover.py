@@ -141,6 +141,8 @@ def test_grade_command_uses_the_roster_on_a_real_canvas_file(tmp_path: Path) -> 
     folder.mkdir()
     shutil.copy(ROOT / "exercises" / "01-the-article.ipynb",
                 folder / "smithada_4567_890123_01-the-article-1.ipynb")
+    shutil.copy(ROOT / "exercises" / "01-the-article.ipynb",  # a user id the roster lacks
+                folder / "jonesbob_9999_890125_01-the-article.ipynb")
     (folder / "notes.txt").write_text("not a notebook", encoding="utf-8")
     roster = _roster(tmp_path, [{"student": "Ada Smith", "id": "4567"}])
     done = subprocess.run(
@@ -156,6 +158,9 @@ def test_grade_command_uses_the_roster_on_a_real_canvas_file(tmp_path: Path) -> 
     assert {r["status"] for r in ada} <= {"not-answered"} and len(ada) == 5
     stray = [r for r in rows if r["notebook"] == "notes.txt"]
     assert stray and stray[0]["status"] == "error" and "Canvas" in stray[0]["detail"]
+    # Said when grading, not first at export: the graded student the roster lacks.
+    assert "1 graded student(s) are not in the roster" in done.stderr
+    assert "refuse them: jonesbob." in done.stderr
 
 
 def test_grade_command_reports_a_bad_roster_without_a_traceback(tmp_path: Path) -> None:

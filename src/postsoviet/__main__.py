@@ -113,7 +113,8 @@ def _grade(args: argparse.Namespace) -> int:
         )
         return 2
     try:
-        roster = lookup_table(read_roster(args.roster), args.roster) if args.roster else None
+        listed = read_roster(args.roster) if args.roster else None
+        roster = lookup_table(listed, args.roster) if listed is not None else None
         summary = grade_folder(
             args.submissions,
             args.out,
@@ -138,12 +139,29 @@ def _grade(args: argparse.Namespace) -> int:
             f"`python -m postsoviet mark {args.out} --no-lab`.",
             file=sys.stderr,
         )
+    if listed is not None:
+        _say_who_the_roster_lacks(args.out, listed)
     print(
         f"graded {summary.submissions} submissions from {summary.students} students in "
         f"{summary.seconds:g} s: {summary.rows} rows, {summary.errors} errors or time-outs. "
         f"Gradebook: {args.out / 'gradebook.csv'}; feedback in {args.out / 'feedback'}."
     )
     return 0
+
+
+def _say_who_the_roster_lacks(out: Path, listed: dict[str, dict[str, str]]) -> None:
+    """Name now, not at export, the graded students the roster does not list."""
+    from postsoviet.grading.marks import read_gradebook
+
+    graded = {row.student for row in read_gradebook(out) if row.task_id}
+    missing = sorted(graded - set(listed))
+    if missing:
+        print(
+            f"note: {len(missing)} graded student(s) are not in the roster, so export will "
+            f"refuse them: {', '.join(missing)}. Add their ids to the roster (or fix its "
+            "names) and grade again.",
+            file=sys.stderr,
+        )
 
 
 def _mark(args: argparse.Namespace) -> int:
