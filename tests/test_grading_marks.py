@@ -501,3 +501,11 @@ def test_the_override_form_refuses_a_written_answer_never_handed_in(grades: Path
     with pytest.raises(MarkError):
         session.override("ben", "ex-05-5", 3, "accept")  # ben handed in no 05
     assert not (grades / "marks.csv").exists()
+
+
+def test_refreshing_without_marker_keeps_the_marker_named_before(grades: Path, monkeypatch) -> None:
+    monkeypatch.delenv("USER", raising=False)
+    assert main(["mark", str(grades), "--no-lab", "--marker", "Kim Tran"]) == 0
+    assert main(["mark", str(grades), "--no-lab"]) == 0  # a refresh, as the guide says
+    source = (grades / "marking.ipynb").read_text(encoding="utf-8")
+    assert "marker='Kim Tran'" in source

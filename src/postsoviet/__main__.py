@@ -165,7 +165,7 @@ def _say_who_the_roster_lacks(out: Path, listed: dict[str, dict[str, str]]) -> N
 
 
 def _mark(args: argparse.Namespace) -> int:
-    from postsoviet.grading.marking_view import write_notebook
+    from postsoviet.grading.marking_view import login_name, notebook_marker, write_notebook
     from postsoviet.grading.marks import CONFLICTS_FILE, MarkError, merge, refresh
 
     grades: Path = args.grades
@@ -199,7 +199,8 @@ def _mark(args: argparse.Namespace) -> int:
         return 2
     to_mark = sum(r.status == "manual" for r in rows)
     done = sum((r.student, r.notebook, r.task_id) in marks for r in rows if r.status == "manual")
-    notebook = write_notebook(grades, args.marker)
+    marker = args.marker if args.marker is not None else notebook_marker(grades)
+    notebook = write_notebook(grades, marker if marker is not None else login_name())
     print(
         f"{done} of {to_mark} written answers marked. Totals: {grades / 'totals.csv'}; "
         f"class report: {grades / 'report.html'}; marking notebook: {notebook}."
@@ -408,8 +409,8 @@ def make_parser() -> argparse.ArgumentParser:
     )
     mark.add_argument(
         "--marker",
-        default=os.environ.get("USER", ""),
-        help="your name in marks.csv (default: your login name)",
+        default=None,
+        help="your name in marks.csv (default: the name given last time, else your login name)",
     )
     mark.add_argument(
         "--no-lab",
