@@ -143,6 +143,8 @@ def test_grade_command_uses_the_roster_on_a_real_canvas_file(tmp_path: Path) -> 
                 folder / "smithada_4567_890123_01-the-article-1.ipynb")
     shutil.copy(ROOT / "exercises" / "01-the-article.ipynb",  # a user id the roster lacks
                 folder / "jonesbob_9999_890125_01-the-article.ipynb")
+    shutil.copy(ROOT / "exercises" / "01-the-article.ipynb",  # Ada's first try
+                folder / "smithada_4567_890122_01-the-article.ipynb")
     (folder / "notes.txt").write_text("not a notebook", encoding="utf-8")
     roster = _roster(tmp_path, [{"student": "Ada Smith", "id": "4567"}])
     done = subprocess.run(
@@ -153,8 +155,20 @@ def test_grade_command_uses_the_roster_on_a_real_canvas_file(tmp_path: Path) -> 
     assert done.returncode == 0, done.stderr[-2000:]
     with (tmp_path / "out" / "gradebook.csv").open(encoding="utf-8") as stream:
         rows = list(csv.DictReader(stream))
-    ada = [r for r in rows if r["student"] == "Ada Smith"]
+    ada = [r for r in rows if r["student"] == "Ada Smith" and r["task_id"]]
     assert {r["notebook"] for r in ada} == {"01-the-article.ipynb"}
+    # Her feedback: a subtotal for the exercise, and the first try as a sentence.
+    (ada_file,) = (tmp_path / "out" / "feedback").glob("Ada_Smith*.md")
+    feedback = ada_file.read_text(encoding="utf-8")
+    assert "Points for this exercise" in feedback
+    assert "## Files not graded\n\n- smithada_4567_890122_01-the-article.ipynb: an earlier" in (
+        feedback
+    )
+    assert "| - | " not in feedback  # no task-less row in a table
+    # The stray notes.txt names nobody: a gradebook row for the instructor, no feedback.
+    assert sorted(p.stem.split("-")[0] for p in (tmp_path / "out" / "feedback").glob("*.md")) == [
+        "Ada_Smith", "jonesbob"
+    ]
     assert {r["status"] for r in ada} <= {"not-answered"} and len(ada) == 5
     stray = [r for r in rows if r["notebook"] == "notes.txt"]
     assert stray and stray[0]["status"] == "error" and "Canvas" in stray[0]["detail"]

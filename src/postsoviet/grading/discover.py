@@ -32,6 +32,10 @@ NOTEBOOK_NAME = re.compile(r"^(\d{2})-[a-z0-9][a-z0-9-]*\.ipynb$")
 IGNORED = {".DS_Store", "Thumbs.db", ".ipynb_checkpoints", COLLECTION_RECORD}
 
 
+#: The student of a file that names nobody: its gradebook row is for the instructor only.
+NOBODY = "?"
+
+
 @dataclass(frozen=True)
 class Submission:
     """One student's file for one exercise notebook (``path`` is None when missing)."""
@@ -158,7 +162,7 @@ def discover(
         if entry.name in IGNORED:
             continue
         if entry.name.startswith("."):
-            unplaced.append(Unplaced("?", entry.name, HIDDEN))
+            unplaced.append(Unplaced(NOBODY, entry.name, HIDDEN))
             continue
         if entry.is_dir():
             student = lms_folder(entry.name, roster)
@@ -180,10 +184,10 @@ def discover(
             add(*lms, entry, entry.name)
         else:
             reason = f"no student name: expected {EXPECTED_NAMES}"
-            unplaced.append(Unplaced("?", entry.name, reason))
+            unplaced.append(Unplaced(NOBODY, entry.name, reason))
 
     students = sorted(
-        {student for student, _ in found} | {u.student for u in unplaced if u.student != "?"}
+        {student for student, _ in found} | {u.student for u in unplaced if u.student != NOBODY}
     )
     notebooks = sorted({notebook for _, notebook in found})
     paths = {key: path for key, (_, _, path) in found.items()}

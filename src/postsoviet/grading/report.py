@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 import nbformat
 
 from postsoviet.grading.deadline import split_late
+from postsoviet.grading.discover import NOBODY
 
 if TYPE_CHECKING:
     from postsoviet.grading import Row
@@ -103,7 +104,8 @@ def write_feedback(
     marks = marks or {}
     by_student: dict[str, list[Row]] = defaultdict(list)
     for row in rows:
-        by_student[row.student].append(row)
+        if row.student != NOBODY:  # a stray file is nobody's feedback
+            by_student[row.student].append(row)
     stems = file_names(list(by_student))
     for student, student_rows in sorted(by_student.items()):
         safe = stems[student]
@@ -131,17 +133,33 @@ def write_feedback(
             summary,
             "",
         ]
+        not_graded: list[Row] = []
         for notebook in sorted({r.notebook for r in student_rows}):
+            of_notebook = sorted(
+                (r for r in student_rows if r.notebook == notebook), key=lambda r: r.task_id
+            )
+            if not any(r.task_id for r in of_notebook):
+                # An earlier copy or a file that is no exercise: a sentence, not a task row.
+                not_graded += of_notebook
+                continue
+            total = next((t for t in sums if t.notebook == notebook), None)
+            subtotal = (
+                [
+                    f"Points for this exercise{' so far' if total.unmarked else ''}: "
+                    f"{total.points:g} of {total.max_points:g}.",
+                    "",
+                ]
+                if total is not None
+                else []
+            )
             lines += [
                 f"## {notebook}",
                 "",
+                *subtotal,
                 "| task | result | points | comment |",
                 "|---|---|---|---|",
             ]
             teacher += [f"## {notebook}", ""]
-            of_notebook = sorted(
-                (r for r in student_rows if r.notebook == notebook), key=lambda r: r.task_id
-            )
             late = next((n for r in of_notebook if (n := split_late(r.detail)[1])), None)
             if late:
                 lines[-2:-2] = [f"Late: {late}.", ""]  # above the table
@@ -172,5 +190,9 @@ def write_feedback(
                     ]
             lines.append("")
             teacher.append("")
+        if not_graded:
+            files = [f"- {r.notebook}: {split_late(r.detail)[0]}." for r in not_graded]
+            lines += ["## Files not graded", "", *files, ""]
+            teacher += ["## Files not graded", "", *files, ""]
         _write_atomically(out / "feedback" / f"{safe}.md", "\n".join(lines))
         _write_atomically(out / "instructor" / f"{safe}.md", "\n".join(teacher))
