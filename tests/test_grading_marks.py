@@ -509,3 +509,12 @@ def test_refreshing_without_marker_keeps_the_marker_named_before(grades: Path, m
     assert main(["mark", str(grades), "--no-lab"]) == 0  # a refresh, as the guide says
     source = (grades / "marking.ipynb").read_text(encoding="utf-8")
     assert "marker='Kim Tran'" in source
+
+
+def test_before_marking_the_report_puts_tasks_still_being_marked_last(grades: Path) -> None:
+    report = (grades / "report.md").read_text(encoding="utf-8")
+    tasks = [line.split(" | ")[0].removeprefix("| ") for line in report.splitlines()
+             if line.startswith("| ex-")]  # fmt: skip
+    written = {"ex-04-5", "ex-05-5"}  # unmarked so far: at the end, not "hardest"
+    assert set(tasks[-2:]) == written and not written & set(tasks[:-2])
+    assert "their tasks come last" in report

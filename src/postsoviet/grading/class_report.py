@@ -57,7 +57,9 @@ def summarise_tasks(rows: Iterable[Row], marks: Mapping[Key, Mark]) -> list[Task
     """One summary per task, hardest first (lowest mean share of the points).
 
     A mark replaces the grader's points; an unmarked written answer counts towards
-    ``unmarked`` and is left out of the mean until it is marked.
+    ``unmarked`` and is left out of the mean until it is marked. Tasks with answers still
+    to mark come after all the others: their figures are not yet the class's, and a task
+    nobody has marked would otherwise top the list at 0 points.
     """
     groups: dict[tuple[str, str], list[Row]] = {}
     for row in rows:
@@ -91,7 +93,9 @@ def summarise_tasks(rows: Iterable[Row], marks: Mapping[Key, Mark]) -> list[Task
                 failures.most_common(3),
             )
         )
-    return sorted(out, key=lambda s: (s.mean_share, s.share_full, s.notebook, s.task_id))
+    return sorted(
+        out, key=lambda s: (s.unmarked > 0, s.mean_share, s.share_full, s.notebook, s.task_id)
+    )
 
 
 def _task_chart(summaries: list[TaskSummary]) -> plots.CourseFigure:
@@ -161,7 +165,8 @@ def write_report(grades: Path, rows: list[Row], marks: Mapping[Key, Mark]) -> No
     students = len({t.student for t in sums})
     unmarked = sum(t.unmarked for t in sums)
     intro = f"{students} students, {len(summaries)} tasks. " + (
-        f"{unmarked} written answers are still unmarked; their tasks' figures leave them out."
+        f"{unmarked} written answers are still unmarked; their tasks come last, and their "
+        "figures leave them out."
         if unmarked
         else "Every written answer is marked."
     )
