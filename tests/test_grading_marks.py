@@ -197,8 +197,8 @@ def test_mark_merge_export_end_to_end(grades: Path, tmp_path: Path, capsys) -> N
         '"Novak, Ben",102,S102,bnovak,Seminar A,2.25,0\n'
         '"Yilmaz, Cem",103,S103,cyilmaz,Seminar B,7,6.5\n'
     )
-    moodle = tmp_path / "moodle.csv"
-    assert main(["export", str(grades), "--format", "moodle", "--roster", str(roster),
+    moodle = tmp_path / "moodle.csv"  # the format in any case, as an instructor types it
+    assert main(["export", str(grades), "--format", "Moodle", "--roster", str(roster),
                  "--out", str(moodle)]) == 0  # fmt: skip
     assert moodle.read_text(encoding="utf-8") == (
         "Email address,ID number,04-energy,05-elections\n"
@@ -286,7 +286,7 @@ def test_an_override_through_the_session_changes_totals_and_feedback(grades: Pat
     ("student", "task", "points", "comment", "message"),
     [
         ("cem", "ex-04-3", 1, "  ", "a mark that overrides it needs a comment saying why"),
-        ("cem", "ex-04-3", 2, ACCEPTED, "2 points for cem's ex-04-3 is above the task's 1 points"),
+        ("cem", "ex-04-3", 2, ACCEPTED, "2 points for cem's ex-04-3 is above the task's 1 point."),
         ("cem", "ex-04-3", -1, ACCEPTED, "points must be a number from 0 to 1"),
         ("cem", "ex-04-9", 1, ACCEPTED, "cem has no task 'ex-04-9' in the gradebook."),
         ("zed", "ex-04-3", 1, ACCEPTED, "There is no student 'zed' in the gradebook."),

@@ -422,7 +422,9 @@ def make_parser() -> argparse.ArgumentParser:
 
     exporter = commands.add_parser("export", help="per-student totals for Canvas, Moodle or CSV")
     exporter.add_argument("grades", type=Path, help="the --out folder of `grade`")
-    exporter.add_argument("--format", required=True, choices=["canvas", "moodle", "csv"])
+    exporter.add_argument(
+        "--format", required=True, type=str.lower, choices=["canvas", "moodle", "csv"]
+    )
     exporter.add_argument("--out", type=Path, required=True, help="the file to write")
     exporter.add_argument(
         "--roster", type=Path, help="CSV: student (name used here) and the LMS's ids"

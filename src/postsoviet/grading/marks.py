@@ -208,7 +208,7 @@ def check_mark(mark: Mark, gradebook: Mapping[Key, Row], where: str) -> None:
     if mark.points > row.max_points:
         raise MarkError(
             f"{where}: {mark.points:g} points for {mark.student}'s {mark.task_id} is above "
-            f"the task's {row.max_points:g} points."
+            f"the task's {row.max_points:g} point{'' if row.max_points == 1 else 's'}."
         )
     task = checks.get_task(mark.task_id)
     if row.status != "manual" and task is not None and task.kind == "written":
