@@ -137,7 +137,9 @@ def _check_cells(autograded: Path) -> dict[str, list[str]]:
         if cell.cell_type != "code" or not grade_id.startswith("ex-") or "-answer" in grade_id:
             continue
         text = "".join(o.get("text", "") for o in cell.outputs if o.get("name") == "stdout")
-        line = next((ln for ln in text.splitlines() if ln[:1] in MARKS), "")
+        lines = text.splitlines()
+        start = next((i for i, ln in enumerate(lines) if ln[:1] in MARKS), len(lines))
+        line = " ".join(" ".join(lines[start:]).split())  # the check's line, as wrapped
         found[grade_id] = [MARKS.get(line[:1], "no line"), line]
     return found
 

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from postsoviet import checks, data
 from postsoviet.checks import evaluate, is_stub
+from postsoviet.display import PLAIN_WIDTH
 
 EXPECTED_2020 = (
     data.load("elections")
@@ -121,7 +122,11 @@ def test_check_never_raises_and_never_prints_the_expected_value(task_id, value) 
     with contextlib.redirect_stdout(printed):
         checks.check(task_id, value)
     out = printed.getvalue()
-    assert out.count("\n") == 1 and task_id in out
+    lines = out.splitlines()
+    # One message, wrapped at word boundaries (JupyterLab would cut a long line mid-word).
+    assert lines[0][:1] in "✓✗·✎" and task_id in lines[0] and out.endswith("\n")
+    assert not any(ln[:1] in "✓✗·✎" for ln in lines[1:])
+    assert all(len(ln) <= PLAIN_WIDTH for ln in lines if " " in ln.strip())
     assert f"{EXPECTED_2020:g}" not in out.replace(str(value), "")
     assert "Traceback" not in out
 

@@ -206,8 +206,8 @@ def _solution_hhi(df, year, flow):
 @pytest.mark.parametrize(
     ("value", "status", "words"),
     [
-        (_solution_subsidy(), "passed", "one estimate per year"),
-        (_solution_subsidy().to_dict(), "passed", "one estimate per year"),
+        (_solution_subsidy(), "passed", "every year from 2015 right"),
+        (_solution_subsidy().to_dict(), "passed", "every year from 2015 right"),
         (_solution_subsidy() * 1000, "failed", "1000 times"),
         (-_solution_subsidy(), "failed", "sign is reversed"),
         (_solution_subsidy() * 50, "failed", "multiply by the volume"),
@@ -271,12 +271,14 @@ def test_peak_year_check(value, status, words) -> None:
     assert result.status == status and words in result.message, result.message
 
 
-def _point_figure(values, xlabel="year", ylabel="implied subsidy (billion usd)", bars=False):
+def _point_figure(
+    values, xlabel="year", ylabel="implied subsidy (billion usd)", bars=False, joined=False
+):
     fig, ax = plt.subplots()
     if bars:
         ax.bar([str(i) for i in range(len(values))], list(values))
     else:
-        ax.plot(range(len(values)), list(values), marker="o", linestyle="none")
+        ax.plot(range(len(values)), list(values), marker="o", linestyle="-" if joined else "none")
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     plt.close(fig)
@@ -286,11 +288,12 @@ def _point_figure(values, xlabel="year", ylabel="implied subsidy (billion usd)",
 @pytest.mark.parametrize(
     ("make", "status", "words"),
     [
-        (lambda: _point_figure(_solution_subsidy()), "passed", "labelled chart"),
+        (lambda: _point_figure(_solution_subsidy()), "passed", "the points are your subsidy_bn"),
         (lambda: _point_figure(_solution_subsidy() * 2), "failed", "should be your subsidy_bn"),
         (lambda: _point_figure(_solution_subsidy(), ylabel="Subsidy"), "failed", "lower case"),
         (lambda: _point_figure(_solution_subsidy(), ylabel="subsidy"), "failed", "unit"),
         (lambda: _point_figure(_solution_subsidy(), bars=True), "failed", "not bars"),
+        (lambda: _point_figure(_solution_subsidy(), joined=True), "failed", "draw points only"),
         (lambda: plt.subplots()[0], "failed", "no points"),
         (lambda: "a chart", "failed", "matplotlib Figure"),
     ],

@@ -31,7 +31,7 @@ def test_a_plot_with_dates_on_its_x_axis_is_collected_as_day_numbers(capsys) -> 
     ax.set_xlabel("date")
     found = _collect({"fig": figure}, [("ex-x", "fig", "plot")], capsys)["ex-x"]
     assert found["kind"] == "figure"
-    [[xs, ys, _label]] = found["axes"][0]["lines"]
+    [[xs, ys, _label, _linestyle, _marker]] = found["axes"][0]["lines"]
     assert xs == [float(x) for x in mdates.date2num(days)]
     assert ys == [1.0, 2.0, 3.0]
     assert found["axes"][0]["xlabel"] == "date"
@@ -112,6 +112,17 @@ def test_a_figure_keeps_its_legends_and_line_labels(capsys) -> None:
     assert rebuilt.axes[0].get_legend() is not None
     assert rebuilt.axes[0].get_lines()[0].get_label() == "margin"
     assert rebuilt_other.legends and rebuilt_other.axes[0].get_legend() is None
+
+
+def test_a_figure_keeps_whether_its_lines_join_their_points(capsys) -> None:
+    figure = Figure()
+    ax = figure.add_subplot()
+    ax.plot([2012, 2013], [1.0, 2.0], marker="o", linestyle="none")
+    ax.plot([2012, 2013], [1.0, 2.0])
+    found = _collect({"a": figure}, [("a", "a", "plot")], capsys)
+    points, line = rebuild(found["a"]).axes[0].get_lines()
+    assert (points.get_linestyle(), points.get_marker()) == ("None", "o")
+    assert line.get_linestyle() == "-"
 
 
 def test_a_function_travels_with_its_helpers_imports_and_constants(capsys) -> None:

@@ -324,8 +324,10 @@ def check(task_id: str, value: object, using: object = None) -> float | None:
     returns them, so that nbgrader scores the cell with that number (a cell's numeric
     result is its partial credit there); everywhere else this only prints.
     """
+    from postsoviet.display import plain_lines  # wrapped: JupyterLab cuts long text lines
+
     result = evaluate(task_id, value, using)
-    print(result.line())
+    print(plain_lines(result.line()))
     if os.environ.get("NBGRADER_EXECUTION") != "autograde" or result.status in (
         "passed",
         "manual",

@@ -299,21 +299,27 @@ def _subsidy_plot(value: Any, subsidy: Any) -> Verdict:
                 "draw the points with ax.plot(..., marker='o', linestyle='none'), not bars.",
             )
         return False, "the figure has no points: use ax.plot with marker='o'."
-    heights = [float(y) for y in ax.get_lines()[0].get_ydata()]
+    line = ax.get_lines()[0]
+    heights = [float(y) for y in line.get_ydata()]
     drawn = [v for v in heights if not math.isnan(v)]
     points_right = _drawn_from(drawn, subsidy) or _answers.agrees_in_order(
         "ex-04-4", "sorted_points", sorted(round(v, 2) for v in drawn)
     )
+    joined = line.get_linestyle() not in ("None", "none", "", " ")
+    if joined:
+        points_message = (
+            "draw points only (marker='o', linestyle='none'): a line between them would "
+            "invent estimates for the years in between."
+        )
+    elif points_right:
+        points_message = "the points are your subsidy_bn"
+    else:
+        points_message = (
+            "the points should be your subsidy_bn values, one per year with a reference."
+        )
     labels_problem = _plot_labels(ax)
     return [
-        Part(
-            PLOT_PARTS[0][0],
-            PLOT_PARTS[0][1],
-            points_right,
-            "the points are your subsidy_bn"
-            if points_right
-            else "the points should be your subsidy_bn values, one per year with a reference.",
-        ),
+        Part(PLOT_PARTS[0][0], PLOT_PARTS[0][1], points_right and not joined, points_message),
         Part(
             PLOT_PARTS[1][0],
             PLOT_PARTS[1][1],

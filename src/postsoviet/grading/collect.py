@@ -99,7 +99,9 @@ def _postsoviet_figure(value):  # type: ignore[no-untyped-def]  # runs in the ke
         # get_xydata gives floats whatever the units (dates become matplotlib day numbers)
         lines = [[[float(x) for x in line.get_xydata()[:, 0]],
                   [float(y) for y in line.get_xydata()[:, 1]],
-                  str(line.get_label())]
+                  str(line.get_label()),
+                  str(line.get_linestyle()),  # a task may ask for points, not a line
+                  str(line.get_marker())]
                  for line in ax.get_lines()]
         patches = []
         for patch in ax.patches[:500]:  # outlines in data coordinates, e.g. a drawn flag
@@ -277,7 +279,8 @@ def _hashable(key: Any) -> Any:
 
 
 def _figure(spec: dict[str, Any]) -> Any:
-    """A figure with the student's lines, labels, legends and patches (not their styling)."""
+    """A figure with the student's lines (and whether they join their points), labels,
+    legends and patches; not their colours."""
     from matplotlib.figure import Figure
     from matplotlib.patches import Polygon
 
@@ -285,8 +288,8 @@ def _figure(spec: dict[str, Any]) -> Any:
     for axes_spec in spec["axes"]:
         ax = figure.add_subplot(len(spec["axes"]), 1, len(figure.axes) + 1)
         for line in axes_spec["lines"]:
-            xs, ys, *label = line
-            ax.plot(xs, ys, label=label[0] if label else None)
+            xs, ys, label, linestyle, marker = (*line, None, "-", "None")[:5]
+            ax.plot(xs, ys, label=label, linestyle=linestyle, marker=marker)
         for patch in axes_spec.get("patches", []):
             ax.add_patch(
                 Polygon(
