@@ -61,7 +61,7 @@ def _board(tab):
 @pytest.mark.parametrize("path", [PATH])
 def test_before_running_the_check_says_what_it_is(page, lab, path) -> None:
     open_notebook(page, lab, path)
-    text = output_area(page, "PredictionCheck()").inner_text()
+    text = " ".join(output_area(page, "PredictionCheck()").inner_text().split())  # wrapped
     assert "Prediction check" in text and "Run this cell" in text
     assert "VBox(" not in text
 
