@@ -170,7 +170,13 @@ def fresh_clone_make_test_time() -> float:
 def make_test_figures() -> tuple[list[tuple[str, str, str]], list[tuple[str, str, str]]]:
     """Rows and targets for ``make test`` (warm and fresh clone) and ``make test-fast``."""
     warm, fast = make_time("test"), make_time("test-fast")
-    fresh = fresh_clone_make_test_time()
+    return make_test_rows(warm, fresh_clone_make_test_time(), fast)
+
+
+def make_test_rows(
+    warm: float, fresh: float, fast: float
+) -> tuple[list[tuple[str, str, str]], list[tuple[str, str, str]]]:
+    """The rows and targets for measured seconds (also for runs timed by hand, with logs)."""
     rows = [
         ("whole `make test`, set-up done (warm)", f"{warm:.0f}", "s"),
         ("whole `make test` in a fresh clone, set-up included", f"{fresh:.0f}", "s"),
