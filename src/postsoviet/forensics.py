@@ -38,6 +38,7 @@ import numpy as np
 import pandas as pd
 
 from postsoviet import plots
+from postsoviet._files import write_or_check
 from postsoviet.plots import _COURSE_RC, _new_figure
 
 __all__ = [
@@ -189,13 +190,9 @@ def write_mystery(frame: pd.DataFrame, *, check: bool = False, dest: Path = MYST
     """
     record = {column: frame[column].tolist() for column in _STORED}
     text = json.dumps(record, separators=(",", ":")) + "\n"
-    current = dest.read_text(encoding="utf-8") if dest.exists() else ""
-    if check:
-        return current == text
-    if current != text:
-        dest.write_text(text, encoding="utf-8")
-        _mystery.cache_clear()
-    return True
+    up_to_date = write_or_check(dest, text, check=check)
+    _mystery.cache_clear()
+    return up_to_date
 
 
 @cache

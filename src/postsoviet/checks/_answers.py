@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from postsoviet._files import write_or_check
 from postsoviet.checks import as_number
 from postsoviet.quiz import sealing
 
@@ -207,10 +208,6 @@ def write_keys(
     dest = dest or KEYS_FILE
     previous = json.loads(dest.read_text(encoding="utf-8")) if dest.exists() else None
     text = json.dumps(build_keys(references, previous), indent=1, sort_keys=True) + "\n"
-    current = dest.read_text(encoding="utf-8") if dest.exists() else ""
-    if check:
-        return current == text
-    if current != text:
-        dest.write_text(text, encoding="utf-8")
-        _keys.cache_clear()
-    return True
+    up_to_date = write_or_check(dest, text, check=check)
+    _keys.cache_clear()
+    return up_to_date

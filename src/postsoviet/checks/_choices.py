@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from postsoviet._files import write_or_check
 from postsoviet.quiz import sealing
 
 KEYS_FILE = Path(__file__).with_name("choice_keys.json")
@@ -104,9 +105,4 @@ def write_keys(source: Path, *, check: bool = False, dest: Path = KEYS_FILE) -> 
     entries = yaml.safe_load(source.read_text(encoding="utf-8")) or {}
     previous = json.loads(dest.read_text(encoding="utf-8")) if dest.exists() else None
     text = json.dumps(build_keys(entries, previous), indent=1, sort_keys=True) + "\n"
-    current = dest.read_text(encoding="utf-8") if dest.exists() else ""
-    if check:
-        return current == text
-    if current != text:
-        dest.write_text(text, encoding="utf-8")
-    return True
+    return write_or_check(dest, text, check=check)
