@@ -22,6 +22,7 @@ from notebook_page import (
     open_notebook,
     output_area,
     tick,
+    wait_for_kernel_settled,
 )
 
 NOTEBOOKS = notebooks_under_test()
@@ -225,6 +226,7 @@ def test_a_quiz_run_before_the_set_up_cell_says_which_cell_to_run(page, lab) -> 
     name = f"before-set-up-{secrets.token_hex(4)}.ipynb"
     shutil.copy(ROOT / START, Path(lab["served"]) / name)
     open_notebook(page, lab, name)
+    wait_for_kernel_settled(page)  # keys sent while the kernel connects are lost
     cell = page.locator(f"{ACTIVE} .jp-CodeCell").filter(
         has=page.locator(".jp-InputArea", has_text='show("start-here-0")')
     )
