@@ -306,7 +306,8 @@ def restart_and_run_all(page: Any, code_cells: int) -> None:
     prompts alone could return at once. An observer notes each cell whose prompt turns
     to [*] (queued or running); the wait ends when every cell has been through that
     and shows its number again. It starts once the notebook's kernel has settled (see
-    ``SETTLED_MS``); a kernel stuck at "Starting" (``STUCK_MS``) is restarted once more.
+    ``SETTLED_MS``); for a kernel stuck at "Starting" (``STUCK_MS``) the page is reloaded
+    and the run asked for once more.
     """
     for attempt in range(2):
         wait_for_kernel_settled(page)
@@ -336,6 +337,11 @@ def restart_and_run_all(page: Any, code_cells: int) -> None:
             break
         if attempt == 1:
             raise AssertionError(f"the kernel stayed at 'Starting' for {STUCK_MS} ms, twice")
+        # A stuck kernel never settles, and asking again on the same connection was seen
+        # to stay stuck: reload the page, as a student would, and ask once more.
+        page.reload()
+        page.wait_for_selector(f"{ACTIVE} .jp-Cell")
+        wait_for_kernel_idle(page)
     page.evaluate("() => window.__promptWatch.disconnect()")
     wait_for_kernel_idle(page)
 

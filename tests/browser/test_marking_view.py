@@ -20,7 +20,7 @@ from playwright.sync_api import expect
 from postsoviet.__main__ import main
 from tests.gradingclass import make_class
 
-from notebook_page import ACTIVE, open_notebook, output_area
+from notebook_page import ACTIVE, open_notebook, output_area, wait_for_kernel_settled
 
 
 @pytest.fixture
@@ -40,8 +40,11 @@ def _run_the_code_cell(page) -> None:
     The notebook has no stored outputs, so on a loaded machine JupyterLab may still be
     connecting the kernel when the keys arrive; it then asks which kernel to use (Enter
     accepts the preselected Python 3) without running the cell, and the keys are pressed
-    again. The prompt showing a number is the sign that the cell ran.
+    again. The prompt showing a number is the sign that the cell ran. The keys wait until
+    the kernel has settled: a cell run while its connection was still being replaced ran,
+    but its widget stayed at "Loading widget..." (the front end never heard of it).
     """
+    wait_for_kernel_settled(page)
     page.add_locator_handler(
         page.locator(".jp-Dialog"), lambda dialog: page.keyboard.press("Enter")
     )
