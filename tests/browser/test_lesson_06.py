@@ -104,6 +104,11 @@ def test_prediction_check_with_the_keyboard_only(lesson, path) -> None:
     )
     for button in rows.get_by_role("button").all():  # unlocked again before any key
         expect(button).to_be_enabled()
+    # Cleared on screen too: the earlier test left most rows at the answers typed below,
+    # so without this the wait after each row could pass on the old text while the keys
+    # ran ahead of the kernel.
+    for row in rows.all():
+        expect(row).to_contain_text("Your prediction: none yet")
     rows.nth(0).get_by_role("button", name="yes", exact=True).focus()
     for number, option in enumerate(RIGHT):  # each row: yes, then no; Tab moves along
         if option == "yes":
