@@ -26,12 +26,14 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.error
 import urllib.parse
 import uuid
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import nbformat
 import psutil
@@ -116,13 +118,32 @@ def run_cells(base: str, headers: dict[str, str], path: str, cells: list[str]) -
         socket.close()
 
 
+def _pull(hub: Hub, name: str, path: str, patience: float = 120) -> Any:
+    """The nbgitpuller request, asked again while the student's route answers 404 or 5xx.
+
+    With 40 servers started at once, one server that the hub already reported ready
+    answered its first request with 404, and the whole measurement was lost. A student
+    would reload the link; this asks again, for ``patience`` seconds at the most, and
+    says so on stderr.
+    """
+    deadline = time.monotonic() + patience
+    while True:
+        try:
+            return hub.user_request(name, path)
+        except urllib.error.HTTPError as error:
+            if error.code not in (404, 502, 503) or time.monotonic() > deadline:
+                raise
+            print(f"{name}: pull answered {error.code}, asking again", file=sys.stderr)
+            time.sleep(1)
+
+
 def _student(hub: Hub, name: str, repo: str, cells: list[str]) -> float:
     """Spawn, pull, run lesson 00 and answer: seconds until the lesson is ready."""
     start = time.perf_counter()
     hub.api("POST", f"/users/{name}/server")
     hub.wait_for_server(name)
     query = urllib.parse.urlencode({"repo": repo, "branch": "main"})
-    with hub.user_request(name, f"/git-pull/api?{query}") as stream:
+    with _pull(hub, name, f"/git-pull/api?{query}") as stream:
         for line in stream:
             if b'"phase": "error"' in line:
                 raise RuntimeError(f"{name}: nbgitpuller failed: {line!r}")

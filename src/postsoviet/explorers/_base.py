@@ -50,6 +50,10 @@ def _step(draw: Callable[[Any], None]) -> Callable[[Any], None]:
     the class are held back (``hold_sync``) and sent only after the chart, so chart,
     caption and status agree whenever the controls can be used again.
 
+    A ``draw`` sets its chart before it computes the text around it (counts, lists,
+    pandas look-ups): the chart is what the reader waits for, and its message then
+    leaves first.
+
     Why a class and not each control's ``disabled``: a disabled control loses the
     keyboard focus, so a reader who pressed Space on a tick box would be thrown back to
     the top of the page at every step.

@@ -261,12 +261,12 @@ class TimelineExplorer(TextFallback, widgets.VBox):
         label, start, end = RANGES[self.range_index]
         for index, button in enumerate(self.range_buttons):
             button.description = ("● " if index == self.range_index else "") + RANGES[index][0]
+        self.chart.outputs = self.charts.get((tuple(self.themes), self.range_index))
         events = timeline_events(self.themes, start, end)
         count = len(events)
         names = ", ".join(plots.theme_label(t) for t in self.themes) or "none ticked"
         self.status.value = f'<span role="status">{label}: {count} events, themes: {names}</span>'
         self.events.value = events_html(events)
-        self.chart.outputs = self.charts.get((tuple(self.themes), self.range_index))
         # Next: one theme ticked or unticked, or another range.
         themes = set(self.themes)
         flips = [tuple(t for t in THEMES if (t in themes) != (t == f)) for f in THEMES]

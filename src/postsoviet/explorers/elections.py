@@ -338,6 +338,7 @@ class ElectionExplorer(TextFallback, widgets.VBox):
             button.description = ("● " if key == self.base else "") + BASES[key]
         for key, button in self.status_buttons.items():
             button.description = ("● " if key == self.status_choice else "") + key
+        self.chart.outputs = self.charts.get((year, round_, self.base, self.status_choice))
         results = election_results(year, round_, self.base, self.status_choice)
         election = _elections().query("year == @year and round == @round_")
         when = format_date(pd.Timestamp(election["date"].iloc[0]))
@@ -367,7 +368,6 @@ class ElectionExplorer(TextFallback, widgets.VBox):
             f'<span role="status"><strong>{_label(year, round_)}</strong> ({when}): '
             f"{html_text(result)}. ({self.position + 1} of {len(self.elections)})</span>"
         )
-        self.chart.outputs = self.charts.get((year, round_, self.base, self.status_choice))
         # Next: the election before or after, the other base or the other status.
         self.charts.prefetch(
             in_turn(

@@ -345,6 +345,7 @@ class SubsidyExplorer(TextFallback, widgets.VBox):
         self.more.disabled = self.volume.value >= self.volume.max
         self.europe.description = ("● " if not self.use_fixed else "") + EUROPE
         self.fixed.description = ("● " if self.use_fixed else "") + "a fixed price"
+        self.chart.outputs = self.charts.get((first, last, reference, volume))
         table = subsidy_table(first, last, reference, volume)
         known = table["subsidy_usd_bn"].dropna()
         swapped = " (years swapped)" if int(self.first.value) > int(self.last.value) else ""
@@ -358,7 +359,6 @@ class SubsidyExplorer(TextFallback, widgets.VBox):
             f'<span role="status"><strong>{first}-{last}</strong>{swapped}, reference '
             f"{html_text(_reference_label(reference))}, {volume:g} bcm a year: {summary}</span>"
         )
-        self.chart.outputs = self.charts.get((first, last, reference, volume))
         # Next: a step of the volume, a reference, or a year one further or nearer.
         fixed = float(self.price.value)
         self.charts.prefetch(

@@ -309,13 +309,13 @@ class CensusExplorer(TextFallback, widgets.VBox):
 
     def draw(self) -> None:
         self._mark()
+        self.chart.outputs = self.charts.get((self.year, self.question, self.group))
         table = census_table(self.year, self.group)
         summary = _summary(table, self.question)
         self.status.value = (
             f'<span role="status"><strong>{self.year} census, {GROUPS[self.group]}, '
             f"{QUESTIONS[self.question][1]}</strong>: {html_text(summary)}</span>"
         )
-        self.chart.outputs = self.charts.get((self.year, self.question, self.group))
         # Next: any one control changed.
         self.charts.prefetch(
             in_turn(

@@ -9,6 +9,8 @@ scores them. Both keep their state in memory only and need only Tab, Space and E
 
 from __future__ import annotations
 
+import functools
+
 import ipywidgets as widgets
 import matplotlib as mpl
 import pandas as pd
@@ -43,6 +45,17 @@ def relations_table(smoothing: int = 3, period: int = 0) -> pd.DataFrame:
     """The explorer's data as a table: one row per month of the period (text-mode twin)."""
     _label, start, end = PERIODS[period]
     return relations.monthly_index(smoothing=smoothing, start=start, end=end)
+
+
+@functools.cache
+def _event_counts(smoothing: int, period: int) -> tuple[int, int]:
+    """Cooperation and conflict events in the explorer's state, for its status line.
+
+    Counted once per state: building the monthly table takes about 15 ms, which was most
+    of a step's time in the kernel when the chart itself was already rendered.
+    """
+    table = relations_table(smoothing, period)
+    return int(table["cooperation"].sum()), int(table["conflict"].sum())
 
 
 def _smoothing_words(smoothing: int) -> str:
@@ -179,15 +192,15 @@ class RelationsExplorer(TextFallback, widgets.VBox):
         self.more.disabled = self.smoothing_position == len(SMOOTHING) - 1
         for index, button in enumerate(self.period_buttons):
             button.description = ("● " if index == self.period else "") + PERIODS[index][0]
+        self.chart.outputs = self.charts.get((self.smoothing, self.period))
         label = PERIODS[self.period][0]
-        table = relations_table(self.smoothing, self.period)
+        cooperation, conflict = _event_counts(self.smoothing, self.period)
         self.status.value = (
             f'<span role="status">{label}, {_smoothing_words(self.smoothing)}: '
-            f"{table['cooperation'].sum()} cooperation and {table['conflict'].sum()} conflict "
+            f"{cooperation} cooperation and {conflict} conflict "
             f"events; the dashed line is the report of "
             f"{format_date(relations.REPORT_DATE)}</span>"
         )
-        self.chart.outputs = self.charts.get((self.smoothing, self.period))
         # Next: one step of smoothing either way, or another period.
         self.charts.prefetch(
             in_turn(
