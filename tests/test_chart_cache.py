@@ -207,3 +207,26 @@ def test_every_state_an_explorer_renders_ahead_is_a_state_it_can_draw(explorer_c
 def _descendants(widget: widgets.Widget) -> list[widgets.Widget]:
     children = list(getattr(widget, "children", ()))
     return children + [d for child in children for d in _descendants(child)]
+
+
+@pytest.mark.parametrize("explorer_class", EXPLORERS, ids=lambda c: c.__name__)
+def test_a_step_sends_its_chart_before_the_text_around_it(explorer_class) -> None:
+    """The chart is what the reader waits for: no text widget under it changes first.
+
+    The status line is held until the step ends (``_step``), so only the other text
+    widgets (event lists, tables, assumptions) could go out ahead of the chart.
+    """
+    explorer = explorer_class()
+    changes: list[str] = []
+    explorer.chart.observe(lambda _c: changes.append("chart"), names="outputs")
+    for widget in _descendants(explorer):
+        if isinstance(widget, widgets.HTML) and widget is not getattr(explorer, "status", None):
+            widget.observe(lambda _c: changes.append("text"), names="value")
+    buttons = [
+        w for w in _descendants(explorer) if isinstance(w, widgets.Button) and not w.disabled
+    ]
+    for button in buttons:
+        changes.clear()
+        button.click()
+        if "chart" in changes:
+            assert "text" not in changes[: changes.index("chart")], (button.description, changes)
