@@ -130,6 +130,20 @@ def progress_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.fixture(autouse=True)
+def matplotlib_settings_restored() -> Iterator[None]:
+    """Each test leaves matplotlib's settings as it found them.
+
+    Some tests run a lesson's set-up cell in this process, and its ``use_course_style()``
+    changes rcParams for the rest of the session: a later test drawing with the defaults
+    would then get the course's line-style cycle and pass or fail by test order.
+    """
+    import matplotlib
+
+    with matplotlib.rc_context():
+        yield
+
+
+@pytest.fixture(autouse=True)
 def charts_rendered_when_asked(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch):
     """Explorers render each chart when drawn, with nothing ahead in the background.
 

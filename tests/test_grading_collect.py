@@ -118,11 +118,12 @@ def test_a_figure_keeps_whether_its_lines_join_their_points(capsys) -> None:
     figure = Figure()
     ax = figure.add_subplot()
     ax.plot([2012, 2013], [1.0, 2.0], marker="o", linestyle="none")
-    ax.plot([2012, 2013], [1.0, 2.0])
+    ax.plot([2012, 2013], [1.0, 2.0], linestyle="-")
+    ax.plot([2012, 2013], [2.0, 1.0], linestyle="--")
     found = _collect({"a": figure}, [("a", "a", "plot")], capsys)
-    points, line = rebuild(found["a"]).axes[0].get_lines()
+    points, line, dashed = rebuild(found["a"]).axes[0].get_lines()
     assert (points.get_linestyle(), points.get_marker()) == ("None", "o")
-    assert line.get_linestyle() == "-"
+    assert (line.get_linestyle(), dashed.get_linestyle()) == ("-", "--")
 
 
 def test_a_function_travels_with_its_helpers_imports_and_constants(capsys) -> None:

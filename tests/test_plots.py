@@ -38,9 +38,8 @@ def results() -> pd.DataFrame:
 
 
 @pytest.fixture(autouse=True)
-def _restore_rcparams():
-    with matplotlib.rc_context():
-        yield
+def _close_pyplot_figures():
+    yield
     plt.close("all")
 
 
