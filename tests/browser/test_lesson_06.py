@@ -52,6 +52,11 @@ def lesson(lesson_tab, request):
         save_artefacts(tab, request.node.name, errors)
 
 
+def _prediction_shown(row):
+    """The row's "Your prediction: ..." line, to compare whole: "no" is in "none yet"."""
+    return row.locator("em", has_text="Your prediction:")
+
+
 def _board(tab):
     board = output_area(tab, "PredictionCheck()").locator(".postsoviet-predictions")
     board.get_by_role("button", name="Reveal what happened").wait_for()
@@ -81,7 +86,7 @@ def test_prediction_check_by_mouse(lesson, path) -> None:
     answers = [*RIGHT[:1], _other(RIGHT[1]), *RIGHT[2:]]  # one wrong, on purpose
     for index, option in enumerate(answers):
         rows.nth(index).get_by_role("button", name=option, exact=True).click()
-        expect(rows.nth(index)).to_contain_text(f"Your prediction: {option}")
+        expect(_prediction_shown(rows.nth(index))).to_have_text(f"Your prediction: {option}")
     board.get_by_role("button", name="Reveal what happened").click()
     expect(feedback).to_contain_text(f"You foresaw {len(RIGHT) - 1} of the {len(RIGHT)}")
     text = feedback.inner_text()
@@ -102,13 +107,14 @@ def test_prediction_check_with_the_keyboard_only(lesson, path) -> None:
     rows = output_area(lesson, "PredictionCheck()").locator(
         ".postsoviet-predictions > .widget-vbox"
     )
+    expect(rows).to_have_count(len(PREDICTIONS))  # so the loops below are not empty
     for button in rows.get_by_role("button").all():  # unlocked again before any key
         expect(button).to_be_enabled()
     # Cleared on screen too: the earlier test left most rows at the answers typed below,
     # so without this the wait after each row could pass on the old text while the keys
     # ran ahead of the kernel.
     for row in rows.all():
-        expect(row).to_contain_text("Your prediction: none yet")
+        expect(_prediction_shown(row)).to_have_text("Your prediction: none yet")
     rows.nth(0).get_by_role("button", name="yes", exact=True).focus()
     for number, option in enumerate(RIGHT):  # each row: yes, then no; Tab moves along
         if option == "yes":
@@ -118,7 +124,7 @@ def test_prediction_check_with_the_keyboard_only(lesson, path) -> None:
             keys.press("Tab")
             keys.press("Enter")
         # the kernel has taken this row's answer before the keys move on
-        expect(rows.nth(number)).to_contain_text(f"Your prediction: {option}")
+        expect(_prediction_shown(rows.nth(number))).to_have_text(f"Your prediction: {option}")
         keys.press("Tab")
     keys.press("Enter")  # focus is now on "Reveal what happened"
     expect(feedback).to_contain_text(f"✓ You foresaw {len(RIGHT)} of the {len(RIGHT)}")
