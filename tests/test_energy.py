@@ -143,8 +143,23 @@ def test_subsidy_explorer_handles_years_in_the_wrong_order_and_without_reference
     explorer = explorers.SubsidyExplorer()
     explorer.first.value, explorer.last.value = 2011, 2007
     assert "2007-2011" in explorer.status.value and "swapped" in explorer.status.value
-    assert "no year in this range has a reference price" in explorer.status.value
+    assert "no year in this range has both a price paid and a reference" in explorer.status.value
     assert "No estimate" in explorer.assumptions.value
+
+
+def test_a_year_without_any_price_keeps_its_place_and_is_named(drawn) -> None:
+    # 2003 has no row in gas_prices: an axis that skipped it would read 2002 and 2004
+    # as neighbours, and a range of 2003 alone once raised a traceback for the student.
+    fig = explorers.subsidy_figure()
+    years = [label.get_text() for label in fig.axes[0].get_xticklabels()]
+    assert years == [str(year) for year in range(2002, 2022)]
+    assert "No bar for 2003: the dataset has no price for that year." in fig.description
+    explorer = explorers.SubsidyExplorer()
+    assert "No price at all</strong> for 2003" in explorer.assumptions.value
+    explorer.first.value, explorer.last.value = 2003, 2003
+    assert "<strong>2003</strong>" in explorer.status.value
+    assert "nothing to estimate" in explorer.status.value
+    assert drawn[-1].axes[0].get_title(loc="left").endswith(", 2003 (an estimate)")
 
 
 def test_trade_explorer_switches_flow_and_partners(drawn) -> None:

@@ -9,6 +9,8 @@ table (:func:`subsidy_table`, :func:`trade_table`). The calculations live in
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import ipywidgets as widgets
 import pandas as pd
 
@@ -39,7 +41,7 @@ FIRST_YEAR, LAST_YEAR = 2002, 2021
 EUROPE = "Gazprom's European average"
 
 
-def _years_without_data(years: pd.Series) -> str:
+def _years_without_data(years: Iterable[int]) -> str:
     """2007-2011, 2015 and 2017: a short list of years, with runs joined."""
     values = sorted(int(year) for year in years)
     runs: list[list[int]] = []
@@ -50,6 +52,17 @@ def _years_without_data(years: pd.Series) -> str:
             runs.append([year])
     parts = [str(run[0]) if len(run) == 1 else f"{run[0]}-{run[-1]}" for run in runs]
     return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def _span_label(first: int, last: int) -> str:
+    """The years as a label: "2012-2019", or "2003" rather than "2003-2003"."""
+    return str(first) if first == last else f"{first}-{last}"
+
+
+def _unpriced_years(table: pd.DataFrame, first: int, last: int) -> list[int]:
+    """The years from ``first`` to ``last`` that the price data has no row for (2003)."""
+    present = set(table["year"].astype(int))
+    return [year for year in range(first, last + 1) if year not in present]
 
 
 def subsidy_table(
@@ -74,18 +87,29 @@ def subsidy_figure(
     reference: float | None = None,
     volume_bcm: float = energy.DEFAULT_VOLUME_BCM,
 ) -> plots.CourseFigure:
-    """Bars of the implied subsidy per year; years without a reference have no bar."""
+    """Bars of the implied subsidy per year; years without a reference have no bar.
+
+    Years the price data skips (2003) still get their place on the axis, empty, so the
+    bars are not read as consecutive years; the caption names them apart from the years
+    that have a price but no reference.
+    """
     table = subsidy_table(first, last, reference, volume_bcm)
     known = table[table["subsidy_usd_bn"].notna()]
-    shown = table.assign(year=table["year"].astype(str)).rename(
-        columns={"subsidy_usd_bn": "implied subsidy"}
+    unpriced = _unpriced_years(table, first, last)
+    shown = (
+        table.set_index("year")
+        .reindex(range(first, last + 1))
+        .rename_axis("year")
+        .reset_index()
+        .rename(columns={"subsidy_usd_bn": "implied subsidy"})
     )
+    shown["year"] = shown["year"].astype(str)
     shown["implied subsidy"] = shown["implied subsidy"].round(2)
     values = "; ".join(f"{row.year} {row.subsidy_usd_bn:.2f}" for row in known.itertuples())
     blank = table.loc[table["subsidy_usd_bn"].isna(), "year"]
     description = (
         f"Bar chart of the implied Russian gas subsidy to Belarus, in billion US dollars per "
-        f"year, {first}-{last}, assuming {volume_bcm:g} bcm a year and "
+        f"year, {_span_label(first, last)}, assuming {volume_bcm:g} bcm a year and "
         f"{_reference_label(reference)} as the reference price. "
         + (
             f"Values: {values}. Total {known['subsidy_usd_bn'].sum():.1f} billion. "
@@ -93,13 +117,19 @@ def subsidy_figure(
             else ""
         )
         + (f"No bar for {_years_without_data(blank)}: no reference price. " if len(blank) else "")
+        + (
+            f"No bar for {_years_without_data(unpriced)}: the dataset has no price for "
+            f"{'that year' if len(unpriced) == 1 else 'those years'}. "
+            if unpriced
+            else ""
+        )
         + f"Source: {GAS_SOURCE}."
     )
     fig = plots.bar_chart(
         shown,
         x="year",
         y="implied subsidy",
-        title=f"Implied gas subsidy, {first}-{last} (an estimate)",
+        title=f"Implied gas subsidy, {_span_label(first, last)} (an estimate)",
         xlabel="year",
         ylabel="implied subsidy (billion usd)",
         source=GAS_SOURCE,
@@ -107,7 +137,7 @@ def subsidy_figure(
     )
     ax = fig.axes[0]
     ax.axhline(0, color="#444444", linewidth=0.8)
-    if len(table) > 8:
+    if len(shown) > 8:
         ax.tick_params(axis="x", labelrotation=60)
     return fig
 
@@ -227,6 +257,13 @@ def _assumptions_html(first: int, last: int, reference: float | None, volume: fl
         items.append(
             f"<li><strong>No estimate</strong> for {_years_without_data(blank)}: "
             "no European reference price in the data (a blank, not a zero)</li>"
+        )
+    unpriced = _unpriced_years(table, first, last)
+    if unpriced:
+        items.append(
+            f"<li><strong>No price at all</strong> for {_years_without_data(unpriced)} in "
+            f"the dataset: the chart leaves {'its place' if len(unpriced) == 1 else 'their places'}"
+            " empty</li>"
         )
     items.append(
         "<li><strong>Left out:</strong> transport to Europe, Russia's gas export duty, "
@@ -353,10 +390,11 @@ class SubsidyExplorer(TextFallback, widgets.VBox):
             f"implied subsidy {html_text('$')}{known.sum():.1f} bn in total over {len(known)} "
             f"year{'s' if len(known) != 1 else ''} with a reference price"
             if len(known)
-            else "no year in this range has a reference price"
+            else "no year in this range has both a price paid and a reference price, so "
+            "there is nothing to estimate"
         )
         self.status.value = (
-            f'<span role="status"><strong>{first}-{last}</strong>{swapped}, reference '
+            f'<span role="status"><strong>{_span_label(first, last)}</strong>{swapped}, reference '
             f"{html_text(_reference_label(reference))}, {volume:g} bcm a year: {summary}</span>"
         )
         # Next: a step of the volume, a reference, or a year one further or nearer.
