@@ -15,11 +15,9 @@ import os
 import pwd
 import secrets
 import shutil
-import stat
 import subprocess
 import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,7 +25,7 @@ import pytest
 
 from postsoviet import student_copy
 
-from hubkit import ROOT, Hub, HubDidNotStart, proxy_command, running_hub
+from hubkit import ROOT, Hub, HubDidNotStart, proxy_command, running_hub, searchable_by_all
 from notebook_page import ARTEFACTS, CHROMIUM, new_tab, save_artefacts
 from quizkit import course_checkout
 
@@ -72,28 +70,6 @@ def _add_user(name: str, homes: Path) -> None:
     home.chmod(0o700)
 
 
-@contextmanager
-def _searchable_by_all(path: Path) -> Iterator[None]:
-    """Let other users pass through the folders above ``path`` while the hub runs.
-
-    The students' servers run the project's ``.venv`` and ``src/`` as their own Unix users.
-    A clone inside a private folder (``/root`` on many CI machines, or a 0700 temporary
-    folder) would keep them out, so each folder above it gets search permission for
-    others (``o+x``: enter, not list) and its own mode back afterwards.
-    """
-    changed: list[tuple[Path, int]] = []
-    for folder in reversed(path.resolve().parents):
-        mode = stat.S_IMODE(folder.stat().st_mode)
-        if not mode & stat.S_IXOTH:
-            folder.chmod(mode | stat.S_IXOTH)
-            changed.append((folder, mode))
-    try:
-        yield
-    finally:
-        for folder, mode in reversed(changed):
-            folder.chmod(mode)
-
-
 def _remove_user(name: str) -> None:
     subprocess.run(["pkill", "-KILL", "-u", name], capture_output=True)
     subprocess.run(["userdel", "--remove", name], capture_output=True)
@@ -121,7 +97,7 @@ def hub_class(request: pytest.FixtureRequest) -> Iterator[Class]:
         student_copy.publish(source, copy)
         subprocess.run(["chmod", "-R", "a+rX", str(base / "published")], check=True)
         try:
-            with _searchable_by_all(ROOT), running_hub(base / "hub", students) as hub:
+            with searchable_by_all(ROOT), running_hub(base / "hub", students) as hub:
                 failed_before = request.session.testsfailed
                 yield Class(hub, students, source, copy)
                 if request.session.testsfailed > failed_before:  # the students' servers too

@@ -75,6 +75,50 @@ def students_python(folder: Path) -> Path:
     return environment / "bin" / "python"
 
 
+def _check_a_student_can_start(python: Path, user: str) -> None:
+    """Fail in one sentence if a student's server could not import what it runs.
+
+    JupyterHub waits its whole ``http_timeout`` for a server that died at once (seen: four
+    minutes for a ``ModuleNotFoundError``), so this asks first, as the student.
+    """
+    imports = "import jupyterhub.singleuser, postsoviet"
+    probe = subprocess.run(
+        ["runuser", "-u", user, "--", str(python), "-c", imports],
+        capture_output=True,
+        text=True,
+        cwd="/",
+    )
+    if probe.returncode != 0:
+        last = (probe.stderr.strip().splitlines() or ["no error output"])[-1]
+        raise HubDidNotStart(
+            f"a student's server cannot start: {python} run as {user} says: {last} "
+            "(can every user enter the checkout and its .venv?)"
+        )
+
+
+@contextmanager
+def searchable_by_all(path: Path) -> Iterator[None]:
+    """Let other users pass through the folders above ``path`` while the hub runs.
+
+    The students' servers run the project's ``.venv`` and ``src/`` as their own Unix users.
+    A clone inside a private folder (``/root`` on many CI machines, or a 0700 temporary
+    folder), or a clone made private itself, would keep them out, so ``path`` and each
+    folder above it get search permission for others (``o+x``: enter, not list) and
+    their own mode back afterwards.
+    """
+    changed: list[tuple[Path, int]] = []
+    for folder in [*reversed(path.resolve().parents), path.resolve()]:
+        mode = stat.S_IMODE(folder.stat().st_mode)
+        if not mode & stat.S_IXOTH:
+            folder.chmod(mode | stat.S_IXOTH)
+            changed.append((folder, mode))
+    try:
+        yield
+    finally:
+        for folder, mode in reversed(changed):
+            folder.chmod(mode)
+
+
 def proxy_command() -> str | None:
     """configurable-http-proxy: the project's own (``make setup``) or one on PATH."""
     if CHP_LOCAL.exists():
@@ -142,6 +186,7 @@ def _config(
     token: str,
     spawner: str,
     runtime: Path,
+    python: Path,
 ) -> str:
     settings = write_lab_settings(folder / "lab-settings")
     prefix = ROOT / ".venv"
@@ -166,7 +211,7 @@ def _config(
         "password": password,
         "token": token,
         "spawner": spawner,
-        "singleuser": [str(students_python(folder)), "-m", "jupyterhub.singleuser"],
+        "singleuser": [str(python), "-m", "jupyterhub.singleuser"],
         "environment": environment,
         "path": f"{VENV_BIN}{os.pathsep}{os.environ.get('PATH', '')}",
         "homes": str(folder / "home"),
@@ -233,6 +278,9 @@ def running_hub(
     folder.mkdir(parents=True, exist_ok=True)
     with short_runtime_folder(mode=0o1777) as runtime:  # like /tmp: each student their own
         port, password, token = free_port(), secrets.token_hex(12), secrets.token_hex(24)
+        python = students_python(folder)
+        if spawner == "localprocess":
+            _check_a_student_can_start(python, users[0])
         config = folder / "jupyterhub_config.py"
         config.write_text(
             _config(
@@ -243,6 +291,7 @@ def running_hub(
                 token=token,
                 spawner=spawner,
                 runtime=runtime,
+                python=python,
             ),
             encoding="utf-8",
         )
