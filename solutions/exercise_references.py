@@ -74,7 +74,7 @@ def _known_on() -> References:
 @_task("ex-01-3")
 def _cumulative_figure() -> References:
     events = _timeline()
-    total = int(((events["theme"] == "2020") & (events["date"].dt.year == 2020)).sum())
+    total = int(((events["theme"] == "2020-crisis") & (events["date"].dt.year == 2020)).sum())
     return {"total": Reference.single(total)}
 
 

@@ -93,7 +93,7 @@ VARIANTS: dict[str, dict[str, str]] = {
     },
     "ex-01-3": {
         "alt": (
-            'in_2020 = timeline[(timeline["theme"] == "2020") & (timeline["date"].dt.year == 2020)]\n'
+            'in_2020 = timeline[(timeline["theme"] == "2020-crisis") & (timeline["date"].dt.year == 2020)]\n'
             'running = in_2020.sort_values("date").assign(n=1).set_index("date")["n"].cumsum()\n'
             "cumulative_figure, ax = plt.subplots()\n"
             'ax.plot(running.index, running.to_numpy(), drawstyle="steps-post", label="events")\n'
@@ -103,7 +103,7 @@ VARIANTS: dict[str, dict[str, str]] = {
             "plt.close(cumulative_figure)"
         ),
         "wrong": (
-            'in_2020 = timeline[(timeline["theme"] == "2020") & (timeline["date"].dt.year == 2020)]\n'
+            'in_2020 = timeline[(timeline["theme"] == "2020-crisis") & (timeline["date"].dt.year == 2020)]\n'
             "cumulative_figure, ax = plt.subplots()\n"
             'ax.plot(sorted(in_2020["date"]), range(1, len(in_2020) + 1))\n'
             'ax.set_xlabel("Date")\n'

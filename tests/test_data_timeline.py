@@ -16,7 +16,7 @@ import pytest
 
 from postsoviet import data
 
-THEMES = {"identity", "flags", "energy", "elections", "union", "2020", "after-2020"}
+THEMES = {"identity", "flags", "energy", "elections", "union", "2020-crisis", "after-2020"}
 
 
 @pytest.fixture(scope="module")
@@ -115,13 +115,13 @@ def test_every_row_cites_an_address(timeline: pd.DataFrame) -> None:
         ("2000-01-26", "union", "entered into force"),  # U2
         ("2020-01-01", "energy", "crude"),  # N12: oil, not gas, stopped
         ("2020-01-23", "energy", "Klaipėda"),  # N12: Norwegian crude
-        ("2020-02-01", "2020", "Pompeo"),  # W9
+        ("2020-02-01", "2020-crisis", "Pompeo"),  # W9
         ("2020-02-07", "energy", "US$127"),  # N5
-        ("2020-07-29", "2020", "33 Russians"),  # W2: announced 29 July
-        ("2020-08-11", "2020", "Lithuania"),  # W11
-        ("2020-08-14", "2020", "80.10%"),  # E8: final CEC result
-        ("2020-08-27", "2020", "reserve"),  # A1
-        ("2020-09-23", "2020", "sworn in"),  # W13: secret inauguration
+        ("2020-07-29", "2020-crisis", "33 Russians"),  # W2: announced 29 July
+        ("2020-08-11", "2020-crisis", "Lithuania"),  # W11
+        ("2020-08-14", "2020-crisis", "80.10%"),  # E8: final CEC result
+        ("2020-08-27", "2020-crisis", "reserve"),  # A1
+        ("2020-09-23", "2020-crisis", "sworn in"),  # W13: secret inauguration
         ("2021-11-04", "union", "28 union programmes"),  # U6
         ("2022-02-24", "after-2020", "Kyiv"),  # A3
         ("2023-03-25", "after-2020", "tactical nuclear"),  # A4, day confirmed by ukrainetoday.org
@@ -150,8 +150,8 @@ def test_each_share_is_quoted_in_its_event_on_a_stated_base(timeline: pd.DataFra
     [
         ("1994-06-23", "elections", 44.82, "participants"),  # E1
         ("1995-05-14", "flags", 75.1, "participants"),  # R1
-        ("2020-08-10", "2020", 80.23, "participants"),  # E8, preliminary
-        ("2020-08-14", "2020", 80.10, "participants"),  # E8, final
+        ("2020-08-10", "2020-crisis", 80.23, "participants"),  # E8, preliminary
+        ("2020-08-14", "2020-crisis", 80.10, "participants"),  # E8, final
         ("2025-01-26", "elections", 86.82, "participants"),  # E10
         ("2022-02-27", "after-2020", 65.16, "registered"),  # Belsat: CEC protocol
     ],

@@ -118,10 +118,10 @@ def test_a_board_highlights_the_choice_and_gives_one_more_try_before_revealing()
     row = explorers.ClaimsBoard().rows[2]
     kyiv, moscow = (row["who"][explorers.CLAIMANTS.index(n)] for n in ("Kyiv", "Moscow"))
     kyiv.click()
-    assert "postsoviet-chosen" in kyiv._dom_classes and kyiv.icon == "check"
+    assert "postsoviet-chosen" in kyiv._dom_classes and kyiv.icon == "dot-circle-o"
     moscow.click()  # a new choice moves the highlight, not only its colour
     assert "postsoviet-chosen" not in kyiv._dom_classes and kyiv.icon == ""
-    assert "postsoviet-chosen" in moscow._dom_classes and moscow.icon == "check"
+    assert "postsoviet-chosen" in moscow._dom_classes and moscow.icon == "dot-circle-o"
     row["evidence"][0].click()  # "yes": wrong
     row["check"].click()
     first = row["feedback"].value
@@ -135,7 +135,7 @@ def test_timeline_explorer_lists_its_events_and_names_the_2020_theme() -> None:
     assert "The " in explorer.events.value and "<li>" in explorer.events.value
     shown = explorers.timeline_events(explorer.themes, "2020-01-01", "2020-09-30")
     assert explorer.events.value.count("<li>") == len(shown)
-    assert explorer.boxes["2020"].description == "2020 crisis"
+    assert explorer.boxes["2020-crisis"].description == "2020 crisis"
     assert "2020 crisis" in explorer.status.value
 
 

@@ -74,6 +74,17 @@ def test_election_figure_says_what_it_circles() -> None:
     assert "2006 (final): Lukashenko 84.44" in figure.description
 
 
+def test_the_1994_first_round_is_named_in_the_legend_and_no_text_leaves_the_axes() -> None:
+    fig = ex.election_figure(1994, 1)
+    fig.draw_without_rendering()
+    ax = fig.axes[0]
+    assert "1994 first round (hollow markers)" in [t.get_text() for t in ax.get_legend().texts]
+    axes = ax.get_window_extent()
+    for text in ax.texts:  # a label beside the 1994 points ran into the y-axis label
+        box = text.get_window_extent()
+        assert axes.x0 <= box.x0 and box.x1 <= axes.x1, text.get_text()
+
+
 def test_forensics_table_matches_the_explorer_and_is_labelled() -> None:
     table = ex.forensics_table(20)
     assert set(table["data"]) == {"synthetic"} and table.iloc[-1]["district"] == "all stations"

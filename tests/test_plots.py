@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import io
+import itertools
 
 import matplotlib
 
@@ -172,6 +173,24 @@ def test_grouped_bars_differ_in_colour_and_hatch(results) -> None:
     firsts = [container.patches[0] for container in containers]
     assert len({bar.get_facecolor() for bar in firsts}) == 3
     assert len({bar.get_hatch() for bar in firsts}) == 3
+
+
+@pytest.mark.parametrize(
+    ("values", "upright"),
+    [([4.28, 4.75, 3.42], False), ([38.13 + i / 100 for i in range(20)], True)],
+    ids=["three bars", "twenty high bars"],
+)
+def test_bar_value_labels_never_run_into_each_other_or_out_of_the_axes(values, upright) -> None:
+    years = pd.DataFrame({"year": [str(2002 + i) for i in range(len(values))], "bn": values})
+    fig = plots.bar_chart(years, "year", "bn", **LABELS)
+    fig.draw_without_rendering()
+    ax = fig.axes[0]
+    labels = [text for text in ax.texts if text.get_text()]
+    assert len(labels) == len(values)
+    assert {label.get_rotation() for label in labels} == {90 if upright else 0}
+    boxes = [label.get_window_extent() for label in labels]
+    assert not any(a.x1 > b.x0 for a, b in itertools.pairwise(boxes))
+    assert max(box.y1 for box in boxes) <= ax.get_window_extent().y1
 
 
 # --- descriptions and display -----------------------------------------------------------

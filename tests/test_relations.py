@@ -222,6 +222,19 @@ def test_prediction_check_needs_all_five_then_reveals_and_locks() -> None:
     assert not any(button.disabled for row in board.rows for button in row["buttons"])
 
 
+def test_prediction_check_highlights_the_chosen_button_until_start_again() -> None:
+    board = PredictionCheck()
+    row = board.rows[0]
+    yes, no = (next(b for b in row["buttons"] if b.description == o) for o in ("yes", "no"))
+    yes.click()
+    assert "postsoviet-chosen" in yes._dom_classes and yes.icon == "dot-circle-o"
+    no.click()  # the highlight moves with the choice
+    assert "postsoviet-chosen" not in yes._dom_classes and not yes.icon
+    assert "postsoviet-chosen" in no._dom_classes and no.icon == "dot-circle-o"
+    board.again.click()
+    assert not any("postsoviet-chosen" in b._dom_classes or b.icon for b in row["buttons"])
+
+
 def test_prediction_check_fallback_gives_no_right_answer() -> None:
     text = PredictionCheck()._repr_mimebundle_()["text/plain"]
     assert "Run this cell" in " ".join(text.split()) and "score_predictions(" in text

@@ -113,7 +113,7 @@ def _known_on(function: Any) -> Verdict:
     points=1,
     kind="plot",
     target="cumulative_figure",
-    summary="a line of the running total of '2020' events through 2020",
+    summary="a line of the running total of '2020-crisis' events through 2020",
 )
 def _cumulative_figure(value: Any) -> tuple[bool, str]:
     from matplotlib.figure import Figure
@@ -129,7 +129,9 @@ def _cumulative_figure(value: Any) -> tuple[bool, str]:
     line = ax.get_lines()[0]
     ys = [float(y) for y in line.get_ydata()]
     if not ys or not _answers.agrees("ex-01-3", "total", ys[-1]):
-        return False, "the line should end at the total number of '2020' events dated in 2020."
+        return False, (
+            "the line should end at the total number of '2020-crisis' events dated in 2020."
+        )
     if any(b < a for a, b in itertools.pairwise(ys)):
         return False, "a running total never goes down: use cumsum()."
     labels = [ax.get_xlabel(), ax.get_ylabel()]

@@ -24,6 +24,7 @@ __all__ = [
     "board_row",
     "format_date",
     "in_turn",
+    "mark_chosen",
 ]
 
 
@@ -154,6 +155,19 @@ class TextFallback:
         return images[0], (captions[0] if captions else "")
 
 
+def mark_chosen(buttons: Iterable[widgets.Button], picked: widgets.Button | None) -> None:
+    """Highlight ``picked`` among ``buttons`` (``None`` clears them all).
+
+    A chosen button is marked by more than colour: a bold outline and a radio-style dot.
+    Not a tick: a tick next to a choice reads as "✓ correct" before anything is checked.
+    """
+    for button in buttons:
+        chosen = button is picked
+        button.icon = "dot-circle-o" if chosen else ""
+        button.button_style = "info" if chosen else ""
+        (button.add_class if chosen else button.remove_class)("postsoviet-chosen")
+
+
 def board_row(
     prompt_html: str,
     groups: Sequence[tuple[str, str, Sequence[tuple[str, str]]]],
@@ -164,10 +178,10 @@ def board_row(
     """One card of a claims or calendar board: choose in each group, then check.
 
     ``groups`` are (state key, label, [(value, button text), ...]). The chosen button of
-    each group is highlighted by more than colour (a tick icon and a bold outline) and
-    named in the "Your answer" line. ``judge(state)`` returns feedback starting with ✓
-    or ✗; a first wrong check shows only its first sentence (what was right, what not)
-    and offers one more try, and the second check reveals the answer and its source.
+    each group is highlighted (:func:`mark_chosen`) and named in the "Your answer" line.
+    ``judge(state)`` returns feedback starting with ✓ or ✗; a first wrong check shows
+    only its first sentence (what was right, what not) and offers one more try, and the
+    second check reveals the answer and its source.
     ``unfinished`` is what a check says before every group has a choice.
     """
     state: dict[str, str | None] = {key: None for key, _label, _options in groups}
@@ -179,11 +193,7 @@ def board_row(
 
     def choose(key: str, value: str, button: widgets.Button) -> None:
         state[key] = value
-        for other in buttons[key]:
-            picked = other is button
-            other.icon = "check" if picked else ""
-            other.button_style = "info" if picked else ""
-            (other.add_class if picked else other.remove_class)("postsoviet-chosen")
+        mark_chosen(buttons[key], button)
         said = " / ".join(texts[k][v] if v else "?" for k, v in state.items())
         chosen.value = f"<em>Your answer: {html_text(said)}</em>"
 

@@ -145,7 +145,7 @@ class KnownByExplorer(TextFallback, widgets.VBox):
 
 # --- the timeline explorer ---------------------------------------------------------------
 
-THEMES = ("identity", "flags", "energy", "elections", "union", "2020", "after-2020")
+THEMES = ("identity", "flags", "energy", "elections", "union", "2020-crisis", "after-2020")
 #: Ranges the timeline explorer can zoom to: label, first day, last day.
 RANGES: list[tuple[str, str, str]] = [
     ("January to September 2020", "2020-01-01", "2020-09-30"),

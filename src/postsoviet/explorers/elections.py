@@ -16,6 +16,7 @@ import ipywidgets as widgets
 import matplotlib.dates as mdates
 import numpy as np
 import pandas as pd
+from matplotlib.lines import Line2D
 
 from postsoviet import data, forensics, plots
 from postsoviet.display import html_text
@@ -214,7 +215,6 @@ def election_figure(
     )
     ax = fig.axes[0]
     ax.set_ylim(0, 100)
-    ax.legend(loc="lower right")
     ax.xaxis.set_major_locator(mdates.YearLocator(5))
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
     if len(winner):
@@ -238,16 +238,11 @@ def election_figure(
             color=line.get_color(),
             markerfacecolor="white",
         )
-        for row in early.itertuples():
-            ax.annotate(
-                f"{row.year} round 1",
-                xy=(row.date, getattr(row, column)),
-                xytext=(-6, 6),
-                textcoords="offset points",
-                ha="right",
-                fontsize="small",
-                color="#444444",
-            )
+    # Named in the legend, not beside the points: at 1994 the two rounds sit 17 days
+    # apart against the y-axis, and a label there ran into the axis label.
+    handles, labels = ax.get_legend_handles_labels()
+    hollow = Line2D([], [], linestyle="none", marker="o", color="#444444", markerfacecolor="white")
+    ax.legend([*handles, hollow], [*labels, "1994 first round (hollow markers)"], loc="lower right")
     ax.axvline(when, color="#444444", linestyle=":", linewidth=1)
     return fig
 

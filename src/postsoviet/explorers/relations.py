@@ -17,7 +17,13 @@ import pandas as pd
 
 from postsoviet import plots, relations
 from postsoviet.display import html_text
-from postsoviet.explorers._base import ChartCache, TextFallback, format_date, in_turn
+from postsoviet.explorers._base import (
+    ChartCache,
+    TextFallback,
+    format_date,
+    in_turn,
+    mark_chosen,
+)
 
 __all__ = [
     "PERIODS",
@@ -278,6 +284,8 @@ class PredictionCheck(TextFallback, widgets.VBox):
         for row in self.rows:
             if row["number"] == number:
                 row["chosen"].value = f"<em>Your prediction: {html_text(option)}</em>"
+                picked = [b for b in row["buttons"] if b.description == option]
+                mark_chosen(row["buttons"], picked[0] if picked else None)
 
     def _say(self, text: str) -> None:
         self.feedback.value = f'<div role="status" class="postsoviet-feedback">{text}</div>'
@@ -316,6 +324,7 @@ class PredictionCheck(TextFallback, widgets.VBox):
         self.revealed = False
         for row in self.rows:
             row["chosen"].value = "<em>Your prediction: none yet</em>"
+            mark_chosen(row["buttons"], None)
             for button in row["buttons"]:
                 button.disabled = False
         self._say("Predictions cleared.")
