@@ -193,6 +193,24 @@ def test_bar_value_labels_never_run_into_each_other_or_out_of_the_axes(values, u
     assert max(box.y1 for box in boxes) <= ax.get_window_extent().y1
 
 
+@pytest.mark.parametrize("chart", [plots.line_chart, plots.bar_chart])
+def test_a_legend_of_long_entries_widens_the_figure_instead_of_squeezing_the_plot(
+    results, chart
+) -> None:
+    def plot_width(names: dict[str, str]) -> float:
+        fig = chart(
+            results.replace({"candidate": names}), "year", "votes_pct", "candidate", **LABELS
+        )
+        fig.draw_without_rendering()
+        return fig.axes[0].get_window_extent().width / fig.dpi
+
+    short = plot_width({"A": "A", "B": "B"})
+    long = plot_width(
+        {"A": "Lukashenko, the incumbent (official)", "B": "Tsikhanouskaya, the challenger"}
+    )
+    assert long >= 0.95 * short
+
+
 # --- descriptions and display -----------------------------------------------------------
 
 

@@ -65,6 +65,7 @@ __all__ = [
     "describe_figure",
     "event_chart",
     "figure_outputs",
+    "legend_beside",
     "line_chart",
     "new_figure",
     "show",
@@ -395,6 +396,28 @@ def _new_figure(title: str, xlabel: str, ylabel: str, source: str) -> tuple[Cour
     return fig, ax
 
 
+#: Room a legend beside the axes may take before the figure grows (inches), and the
+#: widest the figure grows to: about the width of a JupyterLab output area at 100 dpi.
+_LEGEND_ROOM_INCHES = 0.75
+_WIDEST_INCHES = 9.5
+
+
+def legend_beside(ax: Any, *args: Any, **kwargs: Any) -> Any:
+    """A legend to the right of the axes, the figure widened by the legend's width.
+
+    A legend of long entries beside the axes took half the figure and left the plot
+    squeezed; growing the figure keeps the plot its room (up to ``_WIDEST_INCHES``).
+    ``args`` and ``kwargs`` are as for ``Axes.legend``.
+    """
+    legend = ax.legend(*args, loc="upper left", bbox_to_anchor=(1.01, 1.0), **kwargs)
+    fig = ax.figure
+    extra = legend.get_window_extent().width / fig.dpi - _LEGEND_ROOM_INCHES
+    width, height = fig.get_size_inches()
+    if extra > 0:
+        fig.set_size_inches(min(width + extra, max(width, _WIDEST_INCHES)), height)
+    return legend
+
+
 def _x_values(series: pd.Series) -> Any:
     if pd.api.types.is_datetime64_any_dtype(series):
         return series
@@ -462,7 +485,7 @@ def line_chart(
                     summary += f", highest {_point(top[y])} in {_point(top[x])}"
                 summaries.append(summary)
         if by is not None:
-            ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0))
+            legend_beside(ax)
         if pd.api.types.is_integer_dtype(df[x]):
             ax.xaxis.set_major_locator(MaxNLocator(integer=True, nbins="auto"))
         if pd.api.types.is_datetime64_any_dtype(df[x]):
@@ -566,7 +589,7 @@ def bar_chart(
                     if not np.isnan(v)
                 ]
                 summaries.append(f"{group}: {', '.join(pairs)}")
-            ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0))
+            legend_beside(ax)
         ax.set_xticks(positions, categories)
         ax.grid(False, axis="x")
         if len(categories) > 4 and max(map(len, categories)) > 8:

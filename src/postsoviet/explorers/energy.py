@@ -231,7 +231,7 @@ def gas_price_figure() -> plots.CourseFigure:
                 color=plots.OKABE_ITO["vermillion"],
                 label=label,
             )
-    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize="small")
+    plots.legend_beside(ax, fontsize="small")
     ax.set_ylim(bottom=0)
     return fig
 

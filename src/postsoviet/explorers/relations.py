@@ -138,7 +138,7 @@ def relations_figure(smoothing: int = 3, period: int = 0) -> plots.CourseFigure:
         color="#444444",
     )
     ax.set_xlim(pd.Timestamp(start), pd.Timestamp(end))
-    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0))
+    plots.legend_beside(ax)
     return fig
 
 
