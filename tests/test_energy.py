@@ -133,7 +133,10 @@ def test_subsidy_explorer_follows_its_controls(drawn) -> None:
     assert "fixed $150" in explorer.status.value
     explorer.first.value, explorer.last.value = 2012, 2014
     total = energy.implied_subsidy(volume_bcm=19, reference=150, first=2012, last=2014)
-    assert f"${total['subsidy_usd_bn'].sum():.1f} bn" in explorer.status.value
+    sum_bn = total["subsidy_usd_bn"].sum()
+    assert sum_bn < 0  # the sign before the currency, and said in words
+    assert f"-${abs(sum_bn):.1f} bn" in explorer.status.value
+    assert "Belarus paid more than the reference price" in explorer.status.value
     assert "2012-2014" in drawn[-1].description
     explorer.volume.value = explorer.volume.min
     assert explorer.less.disabled and not explorer.more.disabled

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pytest
 
 from postsoviet import data, plots
@@ -83,6 +84,34 @@ def test_the_1994_first_round_is_named_in_the_legend_and_no_text_leaves_the_axes
     for text in ax.texts:  # a label beside the 1994 points ran into the y-axis label
         box = text.get_window_extent()
         assert axes.x0 <= box.x0 and box.x1 <= axes.x1, text.get_text()
+
+
+def test_the_1994_rounds_do_not_cover_each_other() -> None:
+    """Round 1's turnout (79.0%) sat on the run-off's winner's share (80.3%)."""
+    fig = ex.election_figure(2001, 1)
+    fig.draw_without_rendering()
+    ax = fig.axes[0]
+
+    def points(line) -> list[tuple[float, float]]:
+        xy = line.get_xydata()
+        return [tuple(p) for p in line.get_transform().transform(xy[~np.isnan(xy).any(axis=1)])]
+
+    hollow = [
+        p for line in ax.get_lines() if line.get_markerfacecolor() == "white" for p in points(line)
+    ]
+    filled = [p for line in ax.get_lines()[:2] for p in points(line)]
+    assert len(hollow) == 2
+    nearest = min(math.dist(h, f) for h in hollow for f in filled)
+    assert nearest >= 8  # pixels: more than a marker's half-width apart
+
+
+def test_the_chart_names_the_result_it_circles_or_says_there_is_none() -> None:
+    """Choosing "preliminary" changed the button, while the chart still read "final"."""
+    legend = ex.election_figure(2020, 1, status="preliminary").axes[0].get_legend()
+    assert "circled: 2020, preliminary" in [t.get_text() for t in legend.texts]
+    missing = ex.election_figure(2001, 1, status="preliminary").axes[0]
+    assert any("no preliminary figure" in t.get_text() for t in missing.texts)
+    assert not any("circled" in t.get_text() for t in missing.get_legend().texts)
 
 
 def test_forensics_table_matches_the_explorer_and_is_labelled() -> None:

@@ -112,3 +112,24 @@ def test_fallback_before_running(monkeypatch: pytest.MonkeyPatch) -> None:
     assert "Run this cell" in bundle["text/plain"] and "flags_in(" in bundle["text/plain"]
     assert "VBox(" not in bundle["text/plain"]
     assert "FlagYearExplorer" in explorer.__all__
+
+
+@pytest.mark.parametrize("year", [1918, 1930, 1941, 1945, 1995, 2025])
+def test_each_panel_keeps_a_flag_sized_frame_and_its_note_inside_it(year: int) -> None:
+    """Long captions once shrank the flags to thumbnails, and an empty frame's note ran
+    out of its dashed edges (1930, 1941, 1945)."""
+    fig = explorer.year_figure(year)
+    fig.draw_without_rendering()
+    panels = [ax for ax in fig.axes if ax.get_window_extent().width > 10]
+    assert len(panels) == 2
+    for ax in panels:
+        frame = ax.get_window_extent()
+        assert frame.height / fig.dpi >= 1.2, f"{year}: a flag {frame.height:.0f} px tall"
+        for note in ax.texts:
+            box = note.get_window_extent()
+            assert frame.x0 <= box.x0 and box.x1 <= frame.x1, note.get_text()
+            assert frame.y0 <= box.y0 and box.y1 <= frame.y1, note.get_text()
+    source = fig.get_supxlabel()
+    if source:
+        lowest = min(ax.get_window_extent().y0 for ax in panels)
+        assert fig._supxlabel.get_window_extent().y1 <= lowest

@@ -177,8 +177,12 @@ def test_grouped_bars_differ_in_colour_and_hatch(results) -> None:
 
 @pytest.mark.parametrize(
     ("values", "upright"),
-    [([4.28, 4.75, 3.42], False), ([38.13 + i / 100 for i in range(20)], True)],
-    ids=["three bars", "twenty high bars"],
+    [
+        ([4.28, 4.75, 3.42], False),
+        ([38.13 + i / 100 for i in range(20)], True),
+        ([-2.56 - i / 10 for i in range(20)], True),
+    ],
+    ids=["three bars", "twenty high bars", "twenty negative bars"],
 )
 def test_bar_value_labels_never_run_into_each_other_or_out_of_the_axes(values, upright) -> None:
     years = pd.DataFrame({"year": [str(2002 + i) for i in range(len(values))], "bn": values})
@@ -190,7 +194,12 @@ def test_bar_value_labels_never_run_into_each_other_or_out_of_the_axes(values, u
     assert {label.get_rotation() for label in labels} == {90 if upright else 0}
     boxes = [label.get_window_extent() for label in labels]
     assert not any(a.x1 > b.x0 for a, b in itertools.pairwise(boxes))
-    assert max(box.y1 for box in boxes) <= ax.get_window_extent().y1
+    inside = ax.get_window_extent()
+    assert all(inside.y0 <= box.y0 and box.y1 <= inside.y1 for box in boxes)
+    for label, box in zip(labels, boxes, strict=True):  # beyond the bar's end, not on it
+        end = ax.transData.transform((0, label.xy[1]))[1]
+        assert box.y0 >= end - 1 if label.xy[1] >= 0 else box.y1 <= end + 1
+        assert label.get_text().startswith("-") == (label.xy[1] < 0)
 
 
 @pytest.mark.parametrize("chart", [plots.line_chart, plots.bar_chart])
@@ -335,6 +344,42 @@ def test_two_values_for_one_point_ask_for_filtering(results) -> None:
 def test_not_a_dataframe_is_a_type_error(results) -> None:
     with pytest.raises(TypeError, match="needs a pandas DataFrame, but it was given a Series"):
         plots.line_chart(results["votes_pct"], "year", "votes_pct", **LABELS)
+
+
+def test_student_table_columns_share_their_decimals_and_addresses_read_as_typed() -> None:
+    from postsoviet.display import student_text
+
+    frame = pd.DataFrame(
+        {
+            "hhi": [2841.7, 2648.57, 2064.5],
+            "source": ["ru.wikipedia.org/wiki/%D0%A0%D0%B5%D1%84", "a", "b"],
+        }
+    )
+    text = student_text(frame)
+    assert "2,841.70" in text and "2,648.57" in text and "2,064.50" in text
+    assert "ru.wikipedia.org/wiki/Реф" in text and "%D0" not in text
+
+
+def test_student_table_lines_fit_side_by_side_and_break_between_words() -> None:
+    """A line wider than its column was wrapped again by the browser ("until / 1996.")."""
+    import re
+
+    from postsoviet.display import _TABLE_CHARACTERS, student_html
+
+    words = "the Supreme Soviet marked 27 July as Independence Day until 1996 "
+    frame = pd.DataFrame(
+        {
+            "event": [words * 3],
+            "basis": [words * 2],
+            "source": ["euro.radio.fm/en/july-27-belarus-independence-declaration-anniversary"],
+        }
+    )
+    cells = re.findall(r"<td[^>]*>(.*?)</td>", student_html(frame))
+    lines = [cell.split("<br>") for cell in cells]
+    assert sum(max(map(len, column)) for column in lines) <= _TABLE_CHARACTERS
+    assert all(line.split(" ")[-1] in words.split() for line in lines[0])  # whole words
+    assert all(line[-1] in "/-_" for line in lines[2][:-1])  # an address breaks at "/", "-"
+    assert "".join(lines[2]) == frame["source"][0]
 
 
 def test_student_tables_have_no_index_nan_or_snake_case_and_wrap_long_text() -> None:

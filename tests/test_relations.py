@@ -129,6 +129,15 @@ def drawn(monkeypatch: pytest.MonkeyPatch) -> list:
     return figures
 
 
+@pytest.mark.parametrize("smoothing", SMOOTHING)
+def test_a_month_reads_the_same_in_every_period(smoothing: int) -> None:
+    """Averaged within the period, January 2019 lost its months of 2018 in the zoom."""
+    wide, narrow = (relations_table(smoothing, period) for period in range(len(PERIODS)))
+    shared = narrow.merge(wide, on="month", suffixes=("_narrow", "_wide"))
+    assert len(shared) == len(narrow) == 36
+    assert (shared["index_narrow"] == shared["index_wide"]).all()
+
+
 def test_explorer_steps_smoothing_and_stops_at_the_ends(drawn: list) -> None:
     explorer = RelationsExplorer()
     assert explorer.smoothing == 3 and "3-month average" in explorer.status.value
@@ -220,6 +229,16 @@ def test_prediction_check_needs_all_five_then_reveals_and_locks() -> None:
     board.again.click()
     assert not board.choices and "cleared" in board.feedback.value
     assert not any(button.disabled for row in board.rows for button in row["buttons"])
+
+
+def test_an_early_reveal_keeps_its_list_of_open_questions_current() -> None:
+    board = PredictionCheck()
+    board.reveal_button.click()
+    _predict(board, {1: "yes", 2: "no"})
+    assert "still open: 3, 4, 5" in board.feedback.value
+    _predict(board, {3: "no", 4: "no", 5: "yes"})
+    assert "still open" not in board.feedback.value
+    assert "press Reveal what happened" in board.feedback.value
 
 
 def test_prediction_check_highlights_the_chosen_button_until_start_again() -> None:

@@ -31,6 +31,7 @@ from __future__ import annotations
 import html
 import re
 import textwrap
+import urllib.parse
 from typing import Any
 
 import pandas as pd
@@ -129,19 +130,45 @@ def plain_lines(text: str, width: int = PLAIN_WIDTH) -> str:
     return "\n".join(wrapped)
 
 
-def _cell(value: Any) -> str:
+def _cell(value: Any, decimals: int = 2) -> str:
     if value is None or (not isinstance(value, (list, tuple, dict)) and pd.isna(value)):
         return MISSING
     if isinstance(value, pd.Timestamp):
         return f"{value.day} {value:%B %Y}" if value == value.normalize() else str(value)
     if isinstance(value, float):
-        return f"{value:,.2f}".rstrip("0").rstrip(".") if abs(value) < 1e15 else f"{value:g}"
+        return f"{value:,.{decimals}f}" if abs(value) < 1e15 else f"{value:g}"
+    if isinstance(value, str) and _ENCODED.search(value):
+        return urllib.parse.unquote(value)  # a web address as its reader would type it
     return str(value)
 
 
+#: A percent-encoded character in an address (``%D0%A0`` for "Р").
+_ENCODED = re.compile(r"%[0-9A-Fa-f]{2}")
+
+
+def _decimals(column: pd.Series) -> int:
+    """The decimals a column of numbers needs (at most 2), the same for every row.
+
+    Per cell, 2,841.7 sat above 2,648.57: a column reads as one measure only when its
+    numbers line up.
+    """
+    numbers = [v for v in column if isinstance(v, float) and not pd.isna(v) and abs(v) < 1e15]
+    needed = [len(f"{v:.2f}".rstrip("0").partition(".")[2]) for v in numbers]
+    return max(needed, default=0)
+
+
+def _cells(column: pd.Series) -> list[str]:
+    decimals = _decimals(column)
+    return [_cell(value, decimals) for value in column]
+
+
 def _student_frame(df: pd.DataFrame) -> pd.DataFrame:
-    shown = df.reset_index(drop=True)
-    shown = shown.map(_cell) if hasattr(shown, "map") else shown.applymap(_cell)
+    source = df.reset_index(drop=True)
+    columns = [source.iloc[:, i] for i in range(source.shape[1])]
+    shown = pd.DataFrame(
+        {i: _cells(column) for i, column in enumerate(columns)},
+        index=source.index,
+    )
     shown.columns = [plain_header(c) for c in df.columns]
     return shown
 
@@ -153,24 +180,85 @@ def _student_frame(df: pd.DataFrame) -> pd.DataFrame:
 _CELL_STYLE = "text-align: left; white-space: normal; max-width: 36em; overflow-wrap: break-word"
 
 
-def _wrapped(text: str, width: int = 36) -> str:
-    """Long cell text as lines of ``width`` characters joined by ``<br>``.
+#: How many characters of text a table may hold side by side in a laptop's output area
+#: before its columns have to wrap, and the narrowest a wrapped column becomes.
+_TABLE_CHARACTERS = 110
+_NARROWEST = 16
+
+
+def _column_widths(shown: pd.DataFrame) -> list[int]:
+    """Characters per line for each column, so that the lines fit side by side.
+
+    Lines wider than the column the browser gives them are wrapped again by the
+    browser, leaving a word alone on a line ("until / 1996."). So the page's width is
+    shared out: columns narrower than an equal share keep their length, and the rest
+    share what is left equally.
+    """
+    natural = [
+        max([len(str(shown.columns[i])), *map(len, shown.iloc[:, i])])
+        for i in range(shown.shape[1])
+    ]
+    widths, left, open_columns = list(natural), _TABLE_CHARACTERS, list(range(len(natural)))
+    while open_columns:
+        share = left // len(open_columns)
+        fitting = [i for i in open_columns if natural[i] <= share]
+        if not fitting:
+            for i in open_columns:
+                widths[i] = max(share, _NARROWEST)
+            break
+        for i in fitting:
+            left -= natural[i]
+            open_columns.remove(i)
+    return widths
+
+
+def _pieces(word: str, width: int) -> list[str]:
+    """A word too long for its column, cut after "/", "-" or "_" (addresses), then by length."""
+    if len(word) <= width:
+        return [word]
+    parts = [part for part in re.split(r"(?<=[/_-])", word) if part]
+    out: list[str] = []
+    for part in parts:
+        out.extend(part[i : i + width] for i in range(0, len(part), width))
+    return out
+
+
+def _wrapped(text: str, width: int) -> str:
+    """Cell text as lines of at most ``width`` characters joined by ``<br>``.
 
     A notebook that has not been trusted (every fresh clone) is shown with its HTML
     sanitised, and the sanitiser drops the cells' wrapping style: line breaks in the
-    text itself keep a stored table inside the page too.
+    text itself keep a stored table inside the page too. Lines break between words,
+    and a long address after one of its "/", "-" or "_".
     """
-    lines = textwrap.wrap(text, width, break_long_words=True, break_on_hyphens=False)
-    return "<br>".join(html_text(line) for line in lines) or html_text(text)
+    lines: list[str] = []
+    line = ""
+    for word in text.split():
+        for number, piece in enumerate(_pieces(word, width)):
+            glue = "" if number else " "
+            if line and len(line) + len(glue) + len(piece) > width:
+                lines.append(line)
+                line = piece
+            else:
+                line = f"{line}{glue}{piece}" if line else piece
+    lines.append(line)
+    return "<br>".join(html_text(line) for line in lines if line) or html_text(text)
 
 
 def student_html(df: pd.DataFrame) -> str:
     """The rows of ``df`` as an HTML table a student can read: no index, wrapped text."""
     shown = _student_frame(df)
-    head = "".join(f'<th style="{_CELL_STYLE}">{html_text(c)}</th>' for c in shown.columns)
+    widths = _column_widths(shown)
+    head = "".join(
+        f'<th style="{_CELL_STYLE}">{_wrapped(str(c), w)}</th>'
+        for c, w in zip(shown.columns, widths, strict=True)
+    )
     rows = "".join(
         "<tr>"
-        + "".join(f'<td style="{_CELL_STYLE}">{_wrapped(value)}</td>' for value in row)
+        + "".join(
+            f'<td style="{_CELL_STYLE}">{_wrapped(value, w)}</td>'
+            for value, w in zip(row, widths, strict=True)
+        )
         + "</tr>"
         for row in shown.itertuples(index=False)
     )

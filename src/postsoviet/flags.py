@@ -408,6 +408,7 @@ def draw_flag(ax: Axes, key: str | FlagSpec) -> list[Patch]:
             edgecolor="#777777",
             linewidth=0.8,
             gid="outline",
+            clip_on=False,
         )
     )
     ax.set_xlim(0.0, length)
@@ -420,7 +421,16 @@ def draw_flag(ax: Axes, key: str | FlagSpec) -> list[Patch]:
 def _placeholder(ax: Axes, text: str) -> None:
     """An empty flag-sized frame with a note, for periods with no flag the course can draw."""
     ax.add_patch(
-        Rectangle((0, 0), 2, 1, fill=False, edgecolor="#777777", linestyle="--", linewidth=0.8)
+        Rectangle(
+            (0, 0),
+            2,
+            1,
+            fill=False,
+            edgecolor="#777777",
+            linestyle="--",
+            linewidth=0.8,
+            clip_on=False,  # its edges lie on the axes' own, which would cut them in half
+        )
     )
     ax.text(
         1, 0.5, textwrap.fill(text, 28), ha="center", va="center", fontsize=8.5, color="#333333"
@@ -448,9 +458,17 @@ def flags_figure(
     """
     specs = [_spec(key) for key, _ in panels if key is not None]
     sources = source or "; ".join(dict.fromkeys(s for spec in specs for s in spec.sources[:1]))
+    wrap = 34 if len(panels) > 1 else 60
+    captions = [textwrap.fill(caption, wrap) for key, caption in panels if key is not None]
+    source_text = textwrap.fill(f"source: {sources}", 40 * len(panels) + 10) if sources else ""
     with mpl.rc_context({"figure.dpi": 100, "font.size": 10, "axes.titlesize": 10}):
         width = max(4.8, 3.0 * len(panels) + 0.4)
-        fig = plots.CourseFigure(figsize=(width, 2.6), layout="constrained")
+        # The height grows with the longest caption and the source: at a fixed 2.6 inches
+        # a six-line caption left the flag beside it a thumbnail, and an empty frame too
+        # small for its own note.
+        caption_lines = max((c.count("\n") + 1 for c in captions), default=1)
+        height = 1.75 + 0.17 * caption_lines + 0.4 + 0.13 * (source_text.count("\n") + 1)
+        fig = plots.CourseFigure(figsize=(width, height), layout="constrained")
         # plots.figure_outputs names a chart in its alt text by the first axes' title; the
         # panels' titles are captions, so a hidden first axes carries the figure's title.
         anchor = fig.add_axes((0.0, 0.0, 0.001, 0.001))
@@ -463,7 +481,6 @@ def flags_figure(
                 ax.set_title(" ", loc="left")
             else:
                 draw_flag(ax, key)
-                wrap = 34 if len(panels) > 1 else 60
                 ax.set_title(textwrap.fill(caption, wrap), loc="left", fontsize=9.5)
         fig.suptitle(title, x=0.01, ha="left", fontsize=11.5)
         # The constrained layout's default padding let the title touch a three-line
@@ -471,7 +488,7 @@ def flags_figure(
         fig.get_layout_engine().set(h_pad=0.12)
         if sources:
             fig.supxlabel(
-                textwrap.fill(f"source: {sources}", 40 * len(panels) + 10),
+                source_text,
                 x=0.01,
                 ha="left",
                 fontsize="x-small",

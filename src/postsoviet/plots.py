@@ -513,19 +513,24 @@ def _fit_value_labels(fig: Figure, ax: Any, labels: Sequence[Any]) -> None:
         return
     for label in shown:
         label.set_rotation(90)
-        label.set_verticalalignment("bottom")
+        # Beyond the bar's end: above a positive bar, below a negative one (inside the
+        # bar, a label hid its minus sign in the bar's colour).
+        label.set_verticalalignment("bottom" if label.xy[1] >= 0 else "top")
     fig.draw_without_rendering()  # the layout sets the axes' height in pixels
     low, high = ax.get_ylim()
-    axes = ax.get_window_extent()
-    needed = high
+    height = ax.get_window_extent().height
+    top, bottom = high, low
     for label in shown:
         value = label.xy[1]
-        above = label.get_window_extent().y1 - ax.transData.transform((0, value))[1]
-        # The top at which this label ends just inside the axes, its height in pixels
-        # unchanged: (value - low) / (top - low) of the axes' height is below the label.
-        if axes.height > above > 0:
-            needed = max(needed, low + (value - low) * axes.height / (axes.height - above))
-    ax.set_ylim(low, needed * 1.02 if needed > high else high)
+        box, end = label.get_window_extent(), ax.transData.transform((0, value))[1]
+        # The limit at which this label ends just inside the axes, its length in pixels
+        # unchanged: the bar then takes (value - low) / (top - low) of the axes' height.
+        above, below = box.y1 - end, end - box.y0
+        if value >= 0 and height > above > 0:
+            top = max(top, low + (value - low) * height / (height - above))
+        elif value < 0 and height > below > 0:
+            bottom = min(bottom, high - (high - value) * height / (height - below))
+    ax.set_ylim(bottom * 1.02 if bottom < low else low, top * 1.02 if top > high else high)
 
 
 def bar_chart(

@@ -14,6 +14,7 @@ from functools import lru_cache
 
 import ipywidgets as widgets
 import matplotlib.dates as mdates
+import matplotlib.transforms as transforms
 import numpy as np
 import pandas as pd
 from matplotlib.lines import Line2D
@@ -199,7 +200,8 @@ def election_figure(
         f"share from {known['winner_pct'].min():g}% to {known['winner_pct'].max():g}% "
         f"where the data have this base; turnout from {every['turnout_pct'].min():g}% to "
         f"{every['turnout_pct'].max():g}%. The lines join each election's deciding round; "
-        f"1994's first round is drawn apart, as hollow markers. Circled: {picked}. "
+        f"1994's first round is drawn apart, as hollow markers a little to the left of "
+        f"the run-off's. Circled: {picked}. "
         f"Source: {ELECTIONS_SOURCE}."
     )
     fig = plots.line_chart(
@@ -217,6 +219,26 @@ def election_figure(
     ax.set_ylim(0, 100)
     ax.xaxis.set_major_locator(mdates.YearLocator(5))
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
+    # A first round followed by a run-off 17 days later would sit on the run-off's
+    # markers (1994: turnout 79.0% under the winner's 80.3%), so it is drawn a marker's
+    # width to the left, as the caption says.
+    beside = transforms.offset_copy(ax.transData, fig=fig, x=-10, units="points")
+    is_first_round = bool(
+        every.loc[(every["year"] == year) & (every["round"] == round_)]
+        .index.isin(every.index[first_round])
+        .any()
+    )
+    if not len(winner):  # the chart says so too, not only the line above it
+        ax.annotate(
+            f"no {status} figure\non this base",
+            xy=(when, 0.0),
+            xycoords=("data", "axes fraction"),
+            xytext=(4, 4),
+            textcoords="offset points",
+            va="bottom",
+            fontsize="small",
+            color="#444444",
+        )
     if len(winner):
         ax.plot(
             [when, when],
@@ -227,6 +249,7 @@ def election_figure(
             markerfacecolor="none",
             markeredgecolor="#000000",
             markeredgewidth=1.5,
+            transform=beside if is_first_round else ax.transData,
         )
     for line, column in zip(ax.get_lines()[:2], ("winner_pct", "turnout_pct"), strict=True):
         early = every[first_round].dropna(subset=[column])
@@ -237,13 +260,31 @@ def election_figure(
             marker=line.get_marker(),
             color=line.get_color(),
             markerfacecolor="white",
+            transform=beside,
         )
     # Named in the legend, not beside the points: at 1994 the two rounds sit 17 days
     # apart against the y-axis, and a label there ran into the axis label.
     handles, labels = ax.get_legend_handles_labels()
     hollow = Line2D([], [], linestyle="none", marker="o", color="#444444", markerfacecolor="white")
-    ax.legend([*handles, hollow], [*labels, "1994 first round (hollow markers)"], loc="lower right")
-    ax.axvline(when, color="#444444", linestyle=":", linewidth=1)
+    handles, labels = [*handles, hollow], [*labels, "1994 first round (hollow markers)"]
+    if len(winner):  # the lines are final results; the circle is the result chosen
+        ring = Line2D(
+            [],
+            [],
+            linestyle="none",
+            marker="o",
+            markersize=11,
+            markerfacecolor="none",
+            markeredgecolor="#000000",
+            markeredgewidth=1.5,
+        )
+        handles, labels = [*handles, ring], [*labels, f"circled: {_label(year, round_)}, {status}"]
+    ax.legend(handles, labels, loc="lower right")
+    mark = ax.axvline(when, color="#444444", linestyle=":", linewidth=1)
+    if is_first_round:
+        mark.set_transform(
+            transforms.offset_copy(ax.get_xaxis_transform(), fig=fig, x=-10, units="points")
+        )
     return fig
 
 
@@ -285,14 +326,13 @@ class ElectionExplorer(TextFallback, widgets.VBox):
         self.table = widgets.HTML()
         super().__init__(
             [
+                # Each label in one box with its buttons, so a narrow page wraps whole
+                # groups ("result:" had been left alone at the end of the first line).
                 widgets.HBox(
                     [
-                        self.earlier,
-                        self.later,
-                        widgets.Label("base:"),
-                        *self.base_buttons.values(),
-                        widgets.Label("result:"),
-                        *self.status_buttons.values(),
+                        widgets.HBox([self.earlier, self.later]),
+                        widgets.HBox([widgets.Label("base:"), *self.base_buttons.values()]),
+                        widgets.HBox([widgets.Label("result:"), *self.status_buttons.values()]),
                     ]
                 ),
                 self.status,

@@ -386,9 +386,12 @@ class SubsidyExplorer(TextFallback, widgets.VBox):
         table = subsidy_table(first, last, reference, volume)
         known = table["subsidy_usd_bn"].dropna()
         swapped = " (years swapped)" if int(self.first.value) > int(self.last.value) else ""
+        total = known.sum()
+        paid_more = " (Belarus paid more than the reference price)" if total < 0 else ""
         summary = (
-            f"implied subsidy {html_text('$')}{known.sum():.1f} bn in total over {len(known)} "
-            f"year{'s' if len(known) != 1 else ''} with a reference price"
+            f"implied subsidy {'-' if total < 0 else ''}{html_text('$')}{abs(total):.1f} bn "
+            f"in total over the {len(known)} year{'s' if len(known) != 1 else ''} that "
+            f"{'have' if len(known) != 1 else 'has'} a reference price{paid_more}"
             if len(known)
             else "no year in this range has both a price paid and a reference price, so "
             "there is nothing to estimate"

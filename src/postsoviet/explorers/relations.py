@@ -48,9 +48,16 @@ PERIODS: list[tuple[str, str, str]] = [
 
 
 def relations_table(smoothing: int = 3, period: int = 0) -> pd.DataFrame:
-    """The explorer's data as a table: one row per month of the period (text-mode twin)."""
+    """The explorer's data as a table: one row per month of the period (text-mode twin).
+
+    The average is taken over the lesson's whole span, then cut to the period: averaged
+    within the period, its first months lost the months before them, and January 2019
+    read -1.0 in one period and -0.67 in the other.
+    """
     _label, start, end = PERIODS[period]
-    return relations.monthly_index(smoothing=smoothing, start=start, end=end)
+    table = relations.monthly_index(smoothing=smoothing)
+    within = table["month"].between(pd.Timestamp(start), pd.Timestamp(end))
+    return table[within].reset_index(drop=True)
 
 
 @functools.cache
@@ -126,14 +133,17 @@ def relations_figure(smoothing: int = 3, period: int = 0) -> plots.CourseFigure:
         )
     line.set_zorder(3)
     ax.axhline(0, color="#444444", linewidth=0.8)
-    ax.axvline(relations.REPORT_DATE, color="#444444", linestyle="--", linewidth=1.2)
-    top = max(3.2, float(table["cooperation"].max()) + 0.4)
+    ax.axvline(relations.REPORT_DATE, color="#444444", linestyle="--", linewidth=1.2, zorder=0)
+    # Headroom above the tallest bar for the report's label, which sat on August 2020's
+    # bar; the line itself goes behind the bars it crosses.
+    top = max(3.2, float(table["cooperation"].max()) + 0.4) + 0.8
     ax.set_ylim(-max(3.2, float(table["conflict"].max()) + 0.4), top)
     ax.annotate(
         "report, 7 Aug 2020",
-        xy=(relations.REPORT_DATE, top * 0.92),
-        xytext=(4, 0),
+        xy=(relations.REPORT_DATE, top),
+        xytext=(4, -3),
         textcoords="offset points",
+        va="top",
         fontsize="small",
         color="#444444",
     )
@@ -230,6 +240,7 @@ class PredictionCheck(TextFallback, widgets.VBox):
     def __init__(self) -> None:
         self.choices: dict[int, str] = {}
         self.revealed = False
+        self.waiting_for = False  # an early Reveal listed open questions: keep it current
         self.rows = [self._row(item) for item in relations.PREDICTIONS]
         self.reveal_button = widgets.Button(
             description="Reveal what happened", tooltip="Show the outcomes and your score"
@@ -286,20 +297,31 @@ class PredictionCheck(TextFallback, widgets.VBox):
                 row["chosen"].value = f"<em>Your prediction: {html_text(option)}</em>"
                 picked = [b for b in row["buttons"] if b.description == option]
                 mark_chosen(row["buttons"], picked[0] if picked else None)
+        if self.waiting_for:  # the list of open questions said after an early Reveal
+            self._say_what_is_open()
+
+    def _open_questions(self) -> list[int]:
+        return [item.number for item in relations.PREDICTIONS if item.number not in self.choices]
+
+    def _say_what_is_open(self) -> None:
+        """Name the questions still open, or say that Reveal will now work."""
+        missing = self._open_questions()
+        self.waiting_for = bool(missing)
+        if missing:
+            numbers = ", ".join(map(str, missing))
+            text = f"? Record a prediction for every question first (still open: {numbers})."
+        else:
+            text = "Every question has a prediction: press Reveal what happened."
+        self._say(html_text(text))
 
     def _say(self, text: str) -> None:
         self.feedback.value = f'<div role="status" class="postsoviet-feedback">{text}</div>'
 
     def reveal(self) -> None:
-        missing = [item.number for item in relations.PREDICTIONS if item.number not in self.choices]
-        if missing:
-            numbers = ", ".join(map(str, missing))
-            self._say(
-                html_text(
-                    f"? Record a prediction for every question first (still open: {numbers})."
-                )
-            )
+        if self._open_questions():
+            self._say_what_is_open()
             return
+        self.waiting_for = False
         self.revealed = True
         for row in self.rows:
             for button in row["buttons"]:
@@ -321,7 +343,7 @@ class PredictionCheck(TextFallback, widgets.VBox):
 
     def reset(self) -> None:
         self.choices.clear()
-        self.revealed = False
+        self.revealed = self.waiting_for = False
         for row in self.rows:
             row["chosen"].value = "<em>Your prediction: none yet</em>"
             mark_chosen(row["buttons"], None)
