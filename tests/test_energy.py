@@ -356,3 +356,11 @@ def test_stubs_and_written_task() -> None:
 
     assert evaluate("ex-04-2", stub).status == "not-answered"
     assert evaluate("ex-04-5", "anything").status == "manual"
+
+
+def test_a_partner_without_any_share_says_so_on_its_box_and_no_year_outside_is_named() -> None:
+    explorer = explorers.TradeExplorer()
+    assert explorer.boxes["China"].description == "China (no share in the data)"
+    assert explorer.boxes["Russia"].description == "Russia"
+    assert "besides 2018, which the data lack" in explorer.gaps.value
+    assert "2010" not in explorer.gaps.value  # before the data begin

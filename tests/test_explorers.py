@@ -168,3 +168,15 @@ def test_an_explorer_stores_its_first_chart_with_alt_text_and_its_fallback(make)
 
 def test_a_board_without_a_chart_stores_its_text_only() -> None:
     assert "image/png" not in explorers.ClaimsBoard()._repr_mimebundle_()
+
+
+def test_known_by_names_every_filled_dot_and_the_timeline_draws_no_cutoff_line() -> None:
+    from postsoviet.explorers.article import timeline_figure
+
+    explorer = KnownByExplorer()
+    known = known_by(MILESTONES[explorer.position][0])
+    assert f"<summary>The {len(known)} events known by" in explorer.latest.value
+    assert explorer.latest.value.count("<li>") == 3 + len(known)
+    # The timeline shows a range, not what was known by a date: no dashed line at its end.
+    chart = timeline_figure(("energy", "union"), "2020-01-01", "2020-09-30")
+    assert not [line for line in chart.axes[0].get_lines() if line.get_linestyle() == "--"]

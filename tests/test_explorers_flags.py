@@ -76,7 +76,7 @@ def test_years_outside_or_of_the_wrong_type_are_a_sentence(bad: object) -> None:
 
 def test_figure_draws_what_it_says() -> None:
     figure = year_figure(1995)
-    assert "1995" in figure.description and "Simplified" in figure.description
+    assert "1995" in figure.description and "Drawing simplified" in figure.description
     assert len(flags.figure_axes(figure)) == 2
     occupation = year_figure(1941)
     assert len(flags.figure_axes(occupation)) == 1  # one empty frame, one flag

@@ -353,9 +353,11 @@ def test_student_table_columns_share_their_decimals_and_addresses_read_as_typed(
         {
             "hhi": [2841.7, 2648.57, 2064.5],
             "source": ["ru.wikipedia.org/wiki/%D0%A0%D0%B5%D1%84", "a", "b"],
+            "stuffed": [True, False, False],
         }
     )
     text = student_text(frame)
+    assert "False" not in text and "True" not in text and " yes" in text and " no" in text
     assert "2,841.70" in text and "2,648.57" in text and "2,064.50" in text
     assert "ru.wikipedia.org/wiki/Реф" in text and "%D0" not in text
 

@@ -34,6 +34,7 @@ import textwrap
 import urllib.parse
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 __all__ = [
@@ -67,7 +68,7 @@ _SUFFIXES = (
     ("_bcm", " (bcm)"),
 )
 #: Whole names whose plain English is not their words (``hhi`` is an abbreviation).
-_NAMES = {"hhi": "concentration (HHI)", "no": "number"}
+_NAMES = {"hhi": "concentration (HHI)", "no": "number", "wording_short": "wording (short)"}
 
 
 def markdown_text(text: str) -> str:
@@ -135,6 +136,8 @@ def _cell(value: Any, decimals: int = 2) -> str:
         return MISSING
     if isinstance(value, pd.Timestamp):
         return f"{value.day} {value:%B %Y}" if value == value.normalize() else str(value)
+    if isinstance(value, (bool, np.bool_)):
+        return "yes" if value else "no"  # not Python's False
     if isinstance(value, float):
         return f"{value:,.{decimals}f}" if abs(value) < 1e15 else f"{value:g}"
     if isinstance(value, str) and _ENCODED.search(value):

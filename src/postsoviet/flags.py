@@ -126,7 +126,7 @@ class FlagSpec:
             parts.append(f"the {self.emblem} are drawn as one gold star")
         if self.assumed:
             parts.append(self.assumed)
-        return ("Simplified: " + "; ".join(parts) + ".") if parts else ""
+        return ("; ".join(parts) + ".") if parts else ""
 
 
 _F = Fraction
@@ -498,7 +498,10 @@ def flags_figure(
     for spec in specs:
         if spec.simplified:
             by_note.setdefault(spec.simplified, []).append(spec.name)
-    notes = [f"{'; '.join(names)}: {note}" for note, names in by_note.items()]
+    notes = [
+        f"Drawing simplified ({'; '.join(names)}): {note}"
+        for note, names in by_note.items()
+    ]
     fig.description = " ".join([description.rstrip(".") + ".", *notes])
     return fig
 

@@ -342,6 +342,8 @@ def fingerprint_pair_figure(clean: pd.DataFrame, stuffed: pd.DataFrame) -> plots
             ax.set_xlabel("turnout (% of registered voters)")
             ax.grid(alpha=0.4)
         axes[0].set_ylabel("winner's share (% of participants)")
+        # Room between the panels: the left's "100" and the right's "20" nearly touched.
+        fig.get_layout_engine().set(wspace=0.06)
         colourbar = fig.colorbar(image, ax=list(axes))
         colourbar.set_label("stations per 2 x 2 point cell")
         fig.supxlabel(f"source: {SOURCE}", x=0.01, ha="left", fontsize="small", color="#444444")

@@ -655,12 +655,17 @@ class StudyTime:
         )
         return max(5, 5 * math.ceil(total / 5))
 
+    def _explorer_words(self) -> str:
+        if not self.explorers:
+            return "no explorer"
+        plural = "s" if self.explorers != 1 else ""
+        return f"{self.explorers} explorer{plural} at {MINUTES_PER_EXPLORER} minutes"
+
     def sentence(self) -> str:
         """The line a lesson states, with the measure behind it."""
         return (
             f"Study time: about {self.minutes} minutes ({self.words:,} words of reading at "
-            f"{READING_WORDS_PER_MINUTE} a minute, {self.explorers} "
-            f"explorer{'s' if self.explorers != 1 else ''} at {MINUTES_PER_EXPLORER} minutes, "
+            f"{READING_WORDS_PER_MINUTE} a minute, {self._explorer_words()}, "
             f"{self.questions} quiz question{'s' if self.questions != 1 else ''} at "
             f"{MINUTES_PER_QUESTION} minute each)."
         )

@@ -54,7 +54,7 @@ from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
-from postsoviet.display import markdown_text, register_table_display
+from postsoviet.display import MISSING, markdown_text, register_table_display
 
 __all__ = [
     "COURSE_RC",
@@ -588,6 +588,18 @@ def bar_chart(
                     edgecolor="white",
                     linewidth=0.5,
                 )
+                for position, value in zip(positions + offset, table[group], strict=True):
+                    if np.isnan(value):  # a gap that says what it is, as the tables do
+                        ax.text(
+                            position,
+                            0,
+                            f" {MISSING}",
+                            rotation=90,
+                            ha="center",
+                            va="bottom",
+                            fontsize="x-small",
+                            color=_SOURCE_COLOUR,
+                        )
                 pairs = [
                     f"{c} {_point(v)}"
                     for c, v in zip(categories, table[group], strict=True)
@@ -614,7 +626,7 @@ def event_chart(
     *,
     date: str,
     group: str,
-    until: Any,
+    until: Any = None,
     title: str,
     source: str,
     description: str,
@@ -622,14 +634,19 @@ def event_chart(
     """Events as markers on a date axis, one row per group; those after ``until`` faded.
 
     Each group has its own colour *and* marker shape (:func:`theme_style`, the same in
-    every chart) and its display name (:func:`theme_label`); events after ``until`` are drawn
-    as hollow grey markers, so "known" and "not yet known" differ by fill as well as
-    colour. A dashed vertical line marks ``until``.
+    every chart), its display name (:func:`theme_label`) and its row, in the course's
+    order of themes in every chart. Events after ``until`` are drawn as hollow grey
+    markers, so "known" and "not yet known" differ by fill as well as colour, and a
+    labelled dashed line marks ``until``. Without ``until`` every event is drawn filled,
+    with no line.
     """
     _check_frame("event_chart", df, {"date": date, "group": group})
     source = _check_labels("event_chart", title, "date", group, source)
-    groups = list(dict.fromkeys(df[group]))
-    cutoff = pd.Timestamp(until)
+    seen = list(dict.fromkeys(df[group]))
+    groups = sorted(
+        seen, key=lambda g: (_THEMES.index(g) if g in _THEMES else len(_THEMES), seen.index(g))
+    )
+    cutoff = pd.Timestamp.max if until is None else pd.Timestamp(until)
     with mpl.rc_context(_COURSE_RC):
         fig, ax = _new_figure(title, "date", group, source)
         for number, name in enumerate(groups):
@@ -652,7 +669,19 @@ def event_chart(
                 color=colour,
                 label=theme_label(str(name)),
             )
-        ax.axvline(cutoff, color=_SOURCE_COLOUR, linestyle="--", linewidth=1)
+        if until is not None:
+            ax.axvline(cutoff, color=_SOURCE_COLOUR, linestyle="--", linewidth=1)
+            ax.annotate(
+                "known by then",
+                xy=(cutoff, 1.0),
+                xycoords=("data", "axes fraction"),
+                xytext=(-3, -2),
+                textcoords="offset points",
+                ha="right",
+                va="top",
+                fontsize="x-small",
+                color=_SOURCE_COLOUR,
+            )
         ax.set_yticks(range(len(groups)), [theme_label(str(g)) for g in groups])
         ax.set_ylim(-0.7, len(groups) - 0.3)
         ax.grid(axis="y", visible=False)

@@ -455,8 +455,9 @@ def prediction_summary(scored: pd.DataFrame) -> str:
     right = int((scored["result"] == "✓ foreseen").sum())
     if made == 0:
         return "? No predictions recorded yet: choose an answer for each question first."
-    mark = "✓" if right == made else "✗" if right == 0 else "~"
-    return (
-        f"{mark} You foresaw {right} of the {made} outcomes you predicted "
-        f"({len(scored) - made} left open)."
-    )
+    # Only the course's symbols (✓ ✗ ?), each with its words: a part score is a ✓ too,
+    # since the sentence says how many.
+    mark = "✗" if right == 0 else "✓"
+    left_open = len(scored) - made
+    open_words = f" ({left_open} left open)" if left_open else ""
+    return f"{mark} You foresaw {right} of the {made} outcomes you predicted{open_words}."

@@ -134,13 +134,17 @@ class KnownByExplorer(TextFallback, widgets.VBox):
                 self.last_used,
             )
         )
-        recent = known_by(date).tail(3)
+        known = known_by(date)
         items = "".join(
             f"<li>{format_date(row.date)} ({plots.theme_label(row.theme)}): "
             f"{html_text(row.event)}</li>"
-            for row in recent.itertuples()
+            for row in known.tail(3).itertuples()
         )
-        self.latest.value = f"<p>The three latest events by then:</p><ul>{items}</ul>"
+        # Every filled dot named too, as under the timeline: a dot cannot carry its sentence.
+        self.latest.value = (
+            f"<p>The three latest events by then:</p><ul>{items}</ul>"
+            + events_html(known, f"known by {format_date(stamp)}")
+        )
 
 
 # --- the timeline explorer ---------------------------------------------------------------
@@ -199,7 +203,6 @@ def timeline_figure(
         events,
         date="date",
         group="theme",
-        until=last,
         title=f"Events, {format_date(first)} to {format_date(last)}",
         source=TIMELINE_SOURCE,
         description=description,
@@ -287,13 +290,19 @@ class TimelineExplorer(TextFallback, widgets.VBox):
                 {
                     "output_type": "stream",
                     "name": "stdout",
-                    "text": "No events to show: tick at least one theme, or zoom out.\n",
+                    "text": (
+                        "No events to show: tick at least one theme."
+                        if not themes
+                        else "No events of the ticked themes in this range: tick another "
+                        "theme, or choose a wider range."
+                    )
+                    + "\n",
                 }
             ]
         return plots.figure_outputs(timeline_figure(themes, start, end))
 
 
-def events_html(events: pd.DataFrame) -> str:
+def events_html(events: pd.DataFrame, which: str = "in this chart") -> str:
     """The events of a timeline chart as a list under it: the dots' labels, in words.
 
     A dot on a date axis cannot carry its sentence; the list names every event shown,
@@ -308,7 +317,7 @@ def events_html(events: pd.DataFrame) -> str:
         for row in events.itertuples()
     )
     return (
-        f"<details><summary>The {len(events)} events in this chart, in date order</summary>"
+        f"<details><summary>The {len(events)} events {which}, in date order</summary>"
         f"<ol>{items}</ol></details>"
     )
 

@@ -471,12 +471,27 @@ class TradeExplorer(TextFallback, widgets.VBox):
 
     def __init__(self) -> None:
         self.flow = "exports"
+        trade = data.load("trade")
+        # A partner with no share at all (China: the sources give only its share of all
+        # trade) says so on its box, which would otherwise draw nothing without a word.
+        empty = {
+            partner
+            for partner in energy.PARTNERS
+            if trade.loc[trade["partner"] == partner, list(energy.FLOWS.values())]
+            .isna()
+            .all(axis=None)
+        }
         self.boxes = {
             partner: widgets.Checkbox(
-                value=True, description=partner, indent=False, layout=widgets.Layout(width="auto")
+                value=True,
+                description=partner + (" (no share in the data)" if partner in empty else ""),
+                indent=False,
+                layout=widgets.Layout(width="auto"),
             )
             for partner in energy.PARTNERS
         }
+        years = set(trade["year"])
+        self.missing_years = [y for y in range(min(years), max(years) + 1) if y not in years]
         self.flow_buttons = {
             flow: widgets.Button(description=flow, tooltip=f"Show shares of Belarus's {flow}")
             for flow in energy.FLOWS
@@ -575,9 +590,15 @@ class TradeExplorer(TextFallback, widgets.VBox):
             years = blank.loc[blank["partner"] == partner, "year"]
             if len(years):
                 lines.append(f"<li>{partner}: {_years_without_data(years)}</li>")
+        lacking = (
+            f", besides {_years_without_data(self.missing_years)}, which the data lack for "
+            "every partner"
+            if self.missing_years
+            else ""
+        )
         self.gaps.value = (
-            f"<p>No checked {self.flow} share (a blank, not a zero), besides 2010-2012 and "
-            f"2018, which the data lack for every partner:</p><ul>{''.join(lines)}</ul>"
+            f"<p>No checked {self.flow} share (a blank, not a zero){lacking}:</p>"
+            f"<ul>{''.join(lines)}</ul>"
             if lines
             else ""
         )

@@ -371,7 +371,7 @@ class FlagYearExplorer(TextFallback, widgets.VBox):
         self.status.value = (
             f'<p role="status"><strong>{year}</strong>. Official: {period.official_label}. '
             f"{period.other_role.capitalize()}: {period.opposition_label}. "
-            f"Since {period.start}: {period.event}.</p>"
+            f"The change that began this period: {period.event}.</p>"
         )
         self.chart.outputs = self.charts.get(year)
         # Next: the nearest change or a year, either way.

@@ -225,10 +225,10 @@ def census_figure(year: int, question: str, group: str) -> plots.CourseFigure:
         for position, row in enumerate(table.set_index("language").loc[shown].itertuples()):
             if not math.isnan(row.gap_points):
                 top = max(row.native_pct, row.home_pct)
-                ax.annotate(
+                ax.annotate(  # from the group's left edge: centred, the first crossed the axis
                     f"gap {row.gap_points:+g} points",
-                    (position, top + 2),
-                    ha="center",
+                    (position - 0.4, top + 2),
+                    ha="left",
                     fontsize="small",
                     fontweight="bold",
                 )

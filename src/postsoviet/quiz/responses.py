@@ -141,6 +141,13 @@ def _describe(value: object) -> str:
         return f"a {value.kind} of {count} item{'s' if count != 1 else ''}"
     if isinstance(value, Opaque):
         return f"a value of type {value.type_name}"
+    # In words a student knows: "the number 3", not "a value of type int".
+    if value is None:
+        return "nothing (None)"
+    if isinstance(value, bool):
+        return f"{value} (a yes/no value)"
+    if isinstance(value, (int, float, Decimal)):
+        return f"the number {value}"
     return f"a value of type {_type_name(value)}"
 
 
