@@ -118,10 +118,10 @@ def test_a_board_highlights_the_choice_and_gives_one_more_try_before_revealing()
     row = explorers.ClaimsBoard().rows[2]
     kyiv, moscow = (row["who"][explorers.CLAIMANTS.index(n)] for n in ("Kyiv", "Moscow"))
     kyiv.click()
-    assert "postsoviet-chosen" in kyiv._dom_classes and kyiv.icon == "dot-circle-o"
+    assert "postsoviet-chosen" in kyiv._dom_classes and kyiv.description == "● Kyiv"
     moscow.click()  # a new choice moves the highlight, not only its colour
-    assert "postsoviet-chosen" not in kyiv._dom_classes and kyiv.icon == ""
-    assert "postsoviet-chosen" in moscow._dom_classes and moscow.icon == "dot-circle-o"
+    assert "postsoviet-chosen" not in kyiv._dom_classes and kyiv.description == "Kyiv"
+    assert "postsoviet-chosen" in moscow._dom_classes and moscow.description == "● Moscow"
     row["evidence"][0].click()  # "yes": wrong
     row["check"].click()
     first = row["feedback"].value

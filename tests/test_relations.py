@@ -205,7 +205,7 @@ def _predict(board: PredictionCheck, answers: dict[int, str]) -> None:
     for row in board.rows:
         if row["number"] in answers:
             wanted = answers[row["number"]]
-            next(b for b in row["buttons"] if b.description == wanted).click()
+            row["buttons"][row["options"].index(wanted)].click()
 
 
 def test_prediction_check_needs_all_five_then_reveals_and_locks() -> None:
@@ -244,14 +244,15 @@ def test_an_early_reveal_keeps_its_list_of_open_questions_current() -> None:
 def test_prediction_check_highlights_the_chosen_button_until_start_again() -> None:
     board = PredictionCheck()
     row = board.rows[0]
-    yes, no = (next(b for b in row["buttons"] if b.description == o) for o in ("yes", "no"))
+    yes, no = (row["buttons"][row["options"].index(o)] for o in ("yes", "no"))
     yes.click()
-    assert "postsoviet-chosen" in yes._dom_classes and yes.icon == "dot-circle-o"
+    assert "postsoviet-chosen" in yes._dom_classes and yes.description == "● yes"
     no.click()  # the highlight moves with the choice
-    assert "postsoviet-chosen" not in yes._dom_classes and not yes.icon
-    assert "postsoviet-chosen" in no._dom_classes and no.icon == "dot-circle-o"
+    assert "postsoviet-chosen" not in yes._dom_classes and yes.description == "yes"
+    assert "postsoviet-chosen" in no._dom_classes and no.description == "● no"
     board.again.click()
-    assert not any("postsoviet-chosen" in b._dom_classes or b.icon for b in row["buttons"])
+    assert [b.description for b in row["buttons"]] == row["options"]
+    assert not any("postsoviet-chosen" in b._dom_classes for b in row["buttons"])
 
 
 def test_prediction_check_fallback_gives_no_right_answer() -> None:

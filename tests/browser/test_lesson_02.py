@@ -61,6 +61,8 @@ def test_calendar_card_answered_by_clicking(lesson) -> None:
     card.get_by_role("button", name="official story", exact=True).click()
     card.get_by_role("button", name="official today: yes").click()
     expect(card).to_contain_text("Your answer: official story / official today: yes")
+    chosen = card.locator(".postsoviet-chosen")  # marked in words, not by colour alone
+    expect(chosen).to_have_text(["● official story", "● official today: yes"])
     card.get_by_role("button", name="Check").click()
     expect(feedback).to_have_text(re.compile(r"^✓ Card 7, 17 September: both right\."))
     expect(feedback).to_contain_text("Decree No. 206")

@@ -92,7 +92,8 @@ def test_prediction_check_by_mouse(lesson, path) -> None:
     text = feedback.inner_text()
     assert text.count("✓ foreseen") == len(RIGHT) - 1 and text.count("✗ not foreseen") == 1
     assert "Source:" in text and "tass.com" in text
-    expect(rows.nth(0).get_by_role("button", name=RIGHT[0], exact=True)).to_be_disabled()
+    # The chosen button says so in its words ("● yes"), and is locked after Reveal.
+    expect(rows.nth(0).get_by_role("button", name=f"● {RIGHT[0]}", exact=True)).to_be_disabled()
 
 
 @pytest.mark.parametrize("path", [PATH])

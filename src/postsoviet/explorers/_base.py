@@ -18,10 +18,12 @@ from postsoviet.display import WIDGET_CLASS, html_text, plain_lines, widget_styl
 
 __all__ = [
     "BUSY",
+    "CHOSEN",
     "UPDATING",
     "ChartCache",
     "TextFallback",
     "board_row",
+    "chosen_text",
     "format_date",
     "in_turn",
     "mark_chosen",
@@ -155,15 +157,27 @@ class TextFallback:
         return images[0], (captions[0] if captions else "")
 
 
-def mark_chosen(buttons: Iterable[widgets.Button], picked: widgets.Button | None) -> None:
-    """Highlight ``picked`` among ``buttons`` (``None`` clears them all).
+#: What marks a chosen button, before its words: a sign a screen reader says and that
+#: does not read as "correct" (a tick would, before anything is checked).
+CHOSEN = "● "
 
-    A chosen button is marked by more than colour: a bold outline and a radio-style dot.
-    Not a tick: a tick next to a choice reads as "✓ correct" before anything is checked.
+
+def chosen_text(text: str, chosen: bool) -> str:
+    """A button's words, marked with :data:`CHOSEN` when it is the current choice."""
+    return (CHOSEN if chosen else "") + text
+
+
+def mark_chosen(
+    buttons: Sequence[widgets.Button], texts: Sequence[str], picked: int | None
+) -> None:
+    """Mark button ``picked`` (an index; ``None`` clears them all) among ``buttons``.
+
+    More than colour: the :data:`CHOSEN` sign in its words, a bold outline and a filled
+    style. ``texts`` are the buttons' own words, without the sign.
     """
-    for button in buttons:
-        chosen = button is picked
-        button.icon = "dot-circle-o" if chosen else ""
+    for index, (button, text) in enumerate(zip(buttons, texts, strict=True)):
+        chosen = index == picked
+        button.description = chosen_text(text, chosen)
         button.button_style = "info" if chosen else ""
         (button.add_class if chosen else button.remove_class)("postsoviet-chosen")
 
@@ -193,7 +207,7 @@ def board_row(
 
     def choose(key: str, value: str, button: widgets.Button) -> None:
         state[key] = value
-        mark_chosen(buttons[key], button)
+        mark_chosen(buttons[key], list(texts[key].values()), buttons[key].index(button))
         said = " / ".join(texts[k][v] if v else "?" for k, v in state.items())
         chosen.value = f"<em>Your answer: {html_text(said)}</em>"
 

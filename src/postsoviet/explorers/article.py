@@ -9,7 +9,14 @@ import pandas as pd
 
 from postsoviet import data, plots
 from postsoviet.display import html_text
-from postsoviet.explorers._base import ChartCache, TextFallback, board_row, format_date, in_turn
+from postsoviet.explorers._base import (
+    ChartCache,
+    TextFallback,
+    board_row,
+    chosen_text,
+    format_date,
+    in_turn,
+)
 
 __all__ = [
     "CLAIMANTS",
@@ -263,7 +270,7 @@ class TimelineExplorer(TextFallback, widgets.VBox):
     def draw(self) -> None:
         label, start, end = RANGES[self.range_index]
         for index, button in enumerate(self.range_buttons):
-            button.description = ("● " if index == self.range_index else "") + RANGES[index][0]
+            button.description = chosen_text(RANGES[index][0], index == self.range_index)
         self.chart.outputs = self.charts.get((tuple(self.themes), self.range_index))
         events = timeline_events(self.themes, start, end)
         count = len(events)

@@ -21,7 +21,13 @@ from matplotlib.lines import Line2D
 
 from postsoviet import data, forensics, plots
 from postsoviet.display import html_text
-from postsoviet.explorers._base import ChartCache, TextFallback, format_date, in_turn
+from postsoviet.explorers._base import (
+    ChartCache,
+    TextFallback,
+    chosen_text,
+    format_date,
+    in_turn,
+)
 
 __all__ = [
     "BASES",
@@ -370,9 +376,9 @@ class ElectionExplorer(TextFallback, widgets.VBox):
         self.earlier.disabled = self.position == 0
         self.later.disabled = self.position == len(self.elections) - 1
         for key, button in self.base_buttons.items():
-            button.description = ("● " if key == self.base else "") + BASES[key]
+            button.description = chosen_text(BASES[key], key == self.base)
         for key, button in self.status_buttons.items():
-            button.description = ("● " if key == self.status_choice else "") + key
+            button.description = chosen_text(key, key == self.status_choice)
         self.chart.outputs = self.charts.get((year, round_, self.base, self.status_choice))
         results = election_results(year, round_, self.base, self.status_choice)
         election = _elections().query("year == @year and round == @round_")

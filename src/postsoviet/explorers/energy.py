@@ -16,7 +16,7 @@ import pandas as pd
 
 from postsoviet import data, energy, plots
 from postsoviet.display import html_text
-from postsoviet.explorers._base import ChartCache, TextFallback, in_turn
+from postsoviet.explorers._base import ChartCache, TextFallback, chosen_text, in_turn
 
 __all__ = [
     "SubsidyExplorer",
@@ -380,8 +380,8 @@ class SubsidyExplorer(TextFallback, widgets.VBox):
         volume, reference = float(self.volume.value), self.reference
         self.less.disabled = self.volume.value <= self.volume.min
         self.more.disabled = self.volume.value >= self.volume.max
-        self.europe.description = ("● " if not self.use_fixed else "") + EUROPE
-        self.fixed.description = ("● " if self.use_fixed else "") + "a fixed price"
+        self.europe.description = chosen_text(EUROPE, not self.use_fixed)
+        self.fixed.description = chosen_text("a fixed price", self.use_fixed)
         self.chart.outputs = self.charts.get((first, last, reference, volume))
         table = subsidy_table(first, last, reference, volume)
         known = table["subsidy_usd_bn"].dropna()
@@ -535,7 +535,7 @@ class TradeExplorer(TextFallback, widgets.VBox):
 
     def draw(self) -> None:
         for flow, button in self.flow_buttons.items():
-            button.description = ("● " if flow == self.flow else "") + flow
+            button.description = chosen_text(flow, flow == self.flow)
         partners = self.partners
         table = trade_table(self.flow, partners) if partners else None
         if table is None:

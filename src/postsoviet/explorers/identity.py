@@ -22,7 +22,14 @@ import pandas as pd
 
 from postsoviet import data, plots
 from postsoviet.display import html_text
-from postsoviet.explorers._base import ChartCache, TextFallback, board_row, format_date, in_turn
+from postsoviet.explorers._base import (
+    ChartCache,
+    TextFallback,
+    board_row,
+    chosen_text,
+    format_date,
+    in_turn,
+)
 
 __all__ = [
     "CALENDAR",
@@ -301,11 +308,11 @@ class CensusExplorer(TextFallback, widgets.VBox):
 
     def _mark(self) -> None:
         for year, button in self.year_buttons.items():
-            button.description = ("● " if year == self.year else "") + str(year)
+            button.description = chosen_text(str(year), year == self.year)
         for key, button in self.question_buttons.items():
-            button.description = ("● " if key == self.question else "") + QUESTIONS[key][0]
+            button.description = chosen_text(QUESTIONS[key][0], key == self.question)
         for key, button in self.group_buttons.items():
-            button.description = ("● " if key == self.group else "") + GROUPS[key]
+            button.description = chosen_text(GROUPS[key], key == self.group)
 
     def draw(self) -> None:
         self._mark()

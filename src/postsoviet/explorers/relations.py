@@ -20,6 +20,7 @@ from postsoviet.display import html_text
 from postsoviet.explorers._base import (
     ChartCache,
     TextFallback,
+    chosen_text,
     format_date,
     in_turn,
     mark_chosen,
@@ -207,7 +208,7 @@ class RelationsExplorer(TextFallback, widgets.VBox):
         self.less.disabled = self.smoothing_position == 0
         self.more.disabled = self.smoothing_position == len(SMOOTHING) - 1
         for index, button in enumerate(self.period_buttons):
-            button.description = ("● " if index == self.period else "") + PERIODS[index][0]
+            button.description = chosen_text(PERIODS[index][0], index == self.period)
         self.chart.outputs = self.charts.get((self.smoothing, self.period))
         label = PERIODS[self.period][0]
         cooperation, conflict = _event_counts(self.smoothing, self.period)
@@ -286,7 +287,13 @@ class PredictionCheck(TextFallback, widgets.VBox):
             ],
             layout=widgets.Layout(border="1px solid #999", padding="2px 8px", margin="4px 0"),
         )
-        return {"box": box, "buttons": buttons, "chosen": chosen, "number": item.number}
+        return {
+            "box": box,
+            "buttons": buttons,
+            "options": list(item.options),
+            "chosen": chosen,
+            "number": item.number,
+        }
 
     def choose(self, number: int, option: str) -> None:
         if self.revealed:
@@ -295,8 +302,8 @@ class PredictionCheck(TextFallback, widgets.VBox):
         for row in self.rows:
             if row["number"] == number:
                 row["chosen"].value = f"<em>Your prediction: {html_text(option)}</em>"
-                picked = [b for b in row["buttons"] if b.description == option]
-                mark_chosen(row["buttons"], picked[0] if picked else None)
+                options = row["options"]
+                mark_chosen(row["buttons"], options, options.index(option))
         if self.waiting_for:  # the list of open questions said after an early Reveal
             self._say_what_is_open()
 
@@ -346,7 +353,7 @@ class PredictionCheck(TextFallback, widgets.VBox):
         self.revealed = self.waiting_for = False
         for row in self.rows:
             row["chosen"].value = "<em>Your prediction: none yet</em>"
-            mark_chosen(row["buttons"], None)
+            mark_chosen(row["buttons"], row["options"], None)
             for button in row["buttons"]:
                 button.disabled = False
         self._say("Predictions cleared.")
