@@ -158,6 +158,16 @@ def _label(year: int, round_: int) -> str:
     return f"{year}, round {round_}" if year == 1994 else str(year)
 
 
+#: The circle around the election chosen, on the chart and in its legend.
+_RING = {
+    "linestyle": "none",
+    "marker": "o",
+    "markerfacecolor": "none",
+    "markeredgecolor": "#000000",
+    "markeredgewidth": 1.5,
+}
+
+
 def election_figure(
     year: int, round_: int = 1, base: str = "participants", status: str = "final"
 ) -> plots.CourseFigure:
@@ -249,13 +259,9 @@ def election_figure(
         ax.plot(
             [when, when],
             [winner["votes_pct"].iloc[0], winner["turnout_pct"].iloc[0]],
-            linestyle="none",
-            marker="o",
             markersize=16,
-            markerfacecolor="none",
-            markeredgecolor="#000000",
-            markeredgewidth=1.5,
             transform=beside if is_first_round else ax.transData,
+            **_RING,
         )
     for line, column in zip(ax.get_lines()[:2], ("winner_pct", "turnout_pct"), strict=True):
         early = every[first_round].dropna(subset=[column])
@@ -274,16 +280,7 @@ def election_figure(
     hollow = Line2D([], [], linestyle="none", marker="o", color="#444444", markerfacecolor="white")
     handles, labels = [*handles, hollow], [*labels, "1994 first round (hollow markers)"]
     if len(winner):  # the lines are final results; the circle is the result chosen
-        ring = Line2D(
-            [],
-            [],
-            linestyle="none",
-            marker="o",
-            markersize=11,
-            markerfacecolor="none",
-            markeredgecolor="#000000",
-            markeredgewidth=1.5,
-        )
+        ring = Line2D([], [], markersize=11, **_RING)
         handles, labels = [*handles, ring], [*labels, f"circled: {_label(year, round_)}, {status}"]
     ax.legend(handles, labels, loc="lower right")
     mark = ax.axvline(when, color="#444444", linestyle=":", linewidth=1)
