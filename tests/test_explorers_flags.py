@@ -133,3 +133,8 @@ def test_each_panel_keeps_a_flag_sized_frame_and_its_note_inside_it(year: int) -
     if source:
         lowest = min(ax.get_window_extent().y0 for ax in panels)
         assert fig._supxlabel.get_window_extent().y1 <= lowest
+
+
+def test_the_status_names_the_change_that_began_a_period_once() -> None:
+    status = FlagYearExplorer(1918).status.value  # the events begin with their own year
+    assert "The change that began this period: 1918:" in status and "Since 1918" not in status

@@ -107,3 +107,15 @@ def test_the_pair_figure_labels_both_panels_synthetic() -> None:
     assert len(titles) == 2 and all("SYNTHETIC" in title for title in titles)
     assert "SYNTHETIC" in figure.description and "40%" in figure.description
     assert any("SYNTHETIC" in text.get_text() for text in figure.texts)
+
+
+def test_the_pair_figure_keeps_its_panels_tick_labels_apart() -> None:
+    """The left panel's "100" and the right panel's "20" nearly touched."""
+    figure = forensics.fingerprint_pair_figure(
+        forensics.synthetic_stations(300), forensics.synthetic_stations(300, 0.4)
+    )
+    figure.draw_without_rendering()
+    left, right = figure.axes[0], figure.axes[1]
+    last = [t for t in left.get_xticklabels() if t.get_text()][-1].get_window_extent()
+    first = next(t for t in right.get_xticklabels() if t.get_text()).get_window_extent()
+    assert first.x0 - last.x1 >= 12  # pixels

@@ -300,3 +300,14 @@ def test_lesson02_checks_never_print_the_expected_values(task_id, value) -> None
     for gap in _reference_gaps():
         assert f"{gap:g}" not in out
     assert f"{52.4 + 78.7 - 100:.1f}" not in out
+
+
+def test_a_missing_bar_says_not_published_and_the_gap_label_stays_inside_the_axes() -> None:
+    figure = census_figure(1999, "both", "all")
+    figure.draw_without_rendering()
+    ax = figure.axes[0]
+    assert any(t.get_text().strip() == "not published" for t in ax.texts)
+    inside = ax.get_window_extent()
+    for text in ax.texts:  # a centred gap label crossed the y-axis
+        box = text.get_window_extent()
+        assert inside.x0 <= box.x0 and box.x1 <= inside.x1, text.get_text()

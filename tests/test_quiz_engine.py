@@ -31,9 +31,32 @@ ALL = [SINGLE, MULTIPLE, PERCENT, COUNT, TEXT, ORDER]
 
 # The responses the design brief names, plus a few more a student will surely try.
 ODD_RESPONSES = [
-    None, "", "   ", "80,1", "80.1%", "  1995 ", "Лукашэнка", ["a", "b"], ("a",), {"a"},
-    "x" * 10_000, 3.5, -1, True, b"bytes", {"answer": 1}, float("nan"), float("inf"),
-    Decimal("NaN"), object(), "a, z", "\u200b", "🙂", ["a", "a", "a"], [None], [["a"]],
+    None,
+    "",
+    "   ",
+    "80,1",
+    "80.1%",
+    "  1995 ",
+    "Лукашэнка",
+    ["a", "b"],
+    ("a",),
+    {"a"},
+    "x" * 10_000,
+    3.5,
+    -1,
+    True,
+    b"bytes",
+    {"answer": 1},
+    float("nan"),
+    float("inf"),
+    Decimal("NaN"),
+    object(),
+    "a, z",
+    "\u200b",
+    "🙂",
+    ["a", "a", "a"],
+    [None],
+    [["a"]],
 ]
 
 
@@ -83,10 +106,19 @@ def _endless():
 
 
 HOSTILE = [
-    LenRaises(["b"]), LenRaises(["b", "a", "c"]), ClassRaises(), ReprRaises("b"),
+    LenRaises(["b"]),
+    LenRaises(["b", "a", "c"]),
+    ClassRaises(),
+    ReprRaises("b"),
     ReprRaises("x" * 50),
-    IterRaises(["a"]), EqRaises("b"), FloatReprRaises(80.1), [ClassRaises()], [ReprRaises("b")],
-    ["a"] * 40_000, list(range(40_000)), _endless(),
+    IterRaises(["a"]),
+    EqRaises("b"),
+    FloatReprRaises(80.1),
+    [ClassRaises()],
+    [ReprRaises("b")],
+    ["a"] * 40_000,
+    list(range(40_000)),
+    _endless(),
 ]
 
 
@@ -112,13 +144,20 @@ GENERIC = "as an answer: type it as text or a number."
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     response=st.one_of(
-        st.none(), st.booleans(), st.integers(), st.floats(), st.decimals(),
-        st.text(max_size=400), st.binary(max_size=20),
+        st.none(),
+        st.booleans(),
+        st.integers(),
+        st.floats(),
+        st.decimals(),
+        st.text(max_size=400),
+        st.binary(max_size=20),
         st.lists(st.one_of(st.text(max_size=5), st.integers()), max_size=6),
-        st.sets(st.sampled_from("abcdz")), st.tuples(st.text(max_size=3)),
+        st.sets(st.sampled_from("abcdz")),
+        st.tuples(st.text(max_size=3)),
         st.dictionaries(st.text(max_size=3), st.integers(), max_size=3),
         st.builds(LenRaises, st.lists(st.sampled_from("abcd"), max_size=5)),
-        st.builds(ReprRaises, st.text(max_size=60)), st.builds(EqRaises, st.text(max_size=5)),
+        st.builds(ReprRaises, st.text(max_size=60)),
+        st.builds(EqRaises, st.text(max_size=5)),
         st.builds(FloatReprRaises, st.floats(allow_nan=False)),
     ),
     index=st.integers(min_value=0, max_value=len(ALL) - 1),
@@ -133,8 +172,9 @@ def test_check_never_raises_and_always_explains(response, index) -> None:
 
 @settings(max_examples=200, deadline=None)
 @given(
-    letter_form=st.sampled_from(["{}", "({})", "{}.", "{})", "[{}]", " {} ", "{}) Moscow",
-                                 "({}) moscow.", "{}: Moscow"]),
+    letter_form=st.sampled_from(
+        ["{}", "({})", "{}.", "{})", "[{}]", " {} ", "{}) Moscow", "({}) moscow.", "{}: Moscow"]
+    ),
     upper=st.booleans(),
 )
 def test_any_bracketing_of_the_right_letter_is_accepted(letter_form: str, upper: bool) -> None:
@@ -144,7 +184,7 @@ def test_any_bracketing_of_the_right_letter_is_accepted(letter_form: str, upper:
 
 @settings(max_examples=200, deadline=None)
 @given(
-    value=st.integers(min_value=-10**9, max_value=10**9),
+    value=st.integers(min_value=-(10**9), max_value=10**9),
     noise=st.sampled_from([0, 1, -1, 2, -2]),
     grouped=st.booleans(),
 )
@@ -159,9 +199,13 @@ def test_whole_numbers_with_separators_or_float_noise(
 
 
 @settings(max_examples=200, deadline=None)
-@given(words=st.lists(st.sampled_from(["civil", "society", "hybrid", "port", "union"]),
-                      min_size=1, max_size=3),
-       article=st.sampled_from(["", "the ", "The ", "a "]), spaces=st.sampled_from([" ", "", "-"]))
+@given(
+    words=st.lists(
+        st.sampled_from(["civil", "society", "hybrid", "port", "union"]), min_size=1, max_size=3
+    ),
+    article=st.sampled_from(["", "the ", "The ", "a "]),
+    spaces=st.sampled_from([" ", "", "-"]),
+)
 def test_text_with_an_article_or_without_spaces_is_accepted(words, article, spaces) -> None:
     question = make_question(type="text", answer=[" ".join(words)])
     assert engine_check(question, article + spaces.join(words)).correct
@@ -177,10 +221,21 @@ def test_every_real_question_survives_any_response(response) -> None:
 @pytest.mark.parametrize(
     ("response", "status"),
     [
-        ("80.1", "correct"), ("80,1", "correct"), ("80.1%", "correct"), (" 80.1 % ", "correct"),
-        ("80.10", "correct"), (80.1, "correct"), ("80.0", "correct"), ("80.2", "correct"),
-        ("80.3", "incorrect"), ("79.9", "incorrect"), ("80.1 per cent", "correct"),
-        ("80.15", "invalid"), ("about 80", "invalid"), ("80.1 km", "invalid"), ("%", "invalid"),
+        ("80.1", "correct"),
+        ("80,1", "correct"),
+        ("80.1%", "correct"),
+        (" 80.1 % ", "correct"),
+        ("80.10", "correct"),
+        (80.1, "correct"),
+        ("80.0", "correct"),
+        ("80.2", "correct"),
+        ("80.3", "incorrect"),
+        ("79.9", "incorrect"),
+        ("80.1 per cent", "correct"),
+        ("80.15", "invalid"),
+        ("about 80", "invalid"),
+        ("80.1 km", "invalid"),
+        ("%", "invalid"),
     ],
 )
 def test_numeric_reading_tolerance_and_units(response, status) -> None:
@@ -189,9 +244,17 @@ def test_numeric_reading_tolerance_and_units(response, status) -> None:
 
 @pytest.mark.parametrize(
     ("response", "status"),
-    [("33", "correct"), (33, "correct"), ("  33 ", "correct"), ("33.0", "correct"),
-     ("33.4", "invalid"), ("32", "incorrect"), ("34", "incorrect"), ("3,3", "invalid"),
-     ("1,033", "incorrect")],  # a thousands separator where a whole number is asked
+    [
+        ("33", "correct"),
+        (33, "correct"),
+        ("  33 ", "correct"),
+        ("33.0", "correct"),
+        ("33.4", "invalid"),
+        ("32", "incorrect"),
+        ("34", "incorrect"),
+        ("3,3", "invalid"),
+        ("1,033", "incorrect"),
+    ],  # a thousands separator where a whole number is asked
 )
 def test_whole_number_questions(response, status) -> None:
     assert engine_check(COUNT, response).status == status
@@ -211,8 +274,16 @@ def test_a_share_instead_of_a_percentage_is_pointed_out() -> None:
 
 @pytest.mark.parametrize(
     "typed",
-    ["Tsikhanouskaya", "TSIKHANOUSKAYA", " tsikhanouskaya. ", "Tikhanovskaya", "Tikhanovskaia",
-     "Ціханоўская", "Тихановская", "Tsikhanoŭskaja"],
+    [
+        "Tsikhanouskaya",
+        "TSIKHANOUSKAYA",
+        " tsikhanouskaya. ",
+        "Tikhanovskaya",
+        "Tikhanovskaia",
+        "Ціханоўская",
+        "Тихановская",
+        "Tsikhanoŭskaja",
+    ],
 )
 def test_text_is_case_script_and_diacritics_insensitive(typed) -> None:
     assert engine_check(TEXT, typed).correct, normalise_text(typed)
@@ -300,14 +371,31 @@ LONG = make_question(
 @pytest.mark.parametrize(
     ("question", "typed"),
     [
-        (YEAR, "1,918"), (YEAR, "1 918"), (YEAR, 1918.0000000000002), (YEAR, "1917.9999999999998"),
-        (SHARE, 12.699999999999998), (SHARE, "12.700000000000001"), (SHARE, "12,7 %"),
-        (SHARE, 0.1 * 127), (LONG, "(c)"), (LONG, "c."), (LONG, "[c]"), (LONG, "c: "),
-        (LONG, "c) The Lithuanian port"), (LONG, "(c) the lithuanian port."),
-        (LONG, "the Lithuanian port"), (LONG, "Lithuanian port"), (PORT, "the civil society"),
-        (PORT, "civilsociety"), (PORT, "Civil-Society"), (MULTIPLE, "(a), (b), (d)"),
-        (MULTIPLE, "a) gas, b) oil, d) trade"), (MULTIPLE, "a and b and d"), (MULTIPLE, "A.B.D"),
-        (ORDER, "(b) (a) (c)"), (ORDER, ["b)", "a.", "(c)"]),
+        (YEAR, "1,918"),
+        (YEAR, "1 918"),
+        (YEAR, 1918.0000000000002),
+        (YEAR, "1917.9999999999998"),
+        (SHARE, 12.699999999999998),
+        (SHARE, "12.700000000000001"),
+        (SHARE, "12,7 %"),
+        (SHARE, 0.1 * 127),
+        (LONG, "(c)"),
+        (LONG, "c."),
+        (LONG, "[c]"),
+        (LONG, "c: "),
+        (LONG, "c) The Lithuanian port"),
+        (LONG, "(c) the lithuanian port."),
+        (LONG, "the Lithuanian port"),
+        (LONG, "Lithuanian port"),
+        (PORT, "the civil society"),
+        (PORT, "civilsociety"),
+        (PORT, "Civil-Society"),
+        (MULTIPLE, "(a), (b), (d)"),
+        (MULTIPLE, "a) gas, b) oil, d) trade"),
+        (MULTIPLE, "a and b and d"),
+        (MULTIPLE, "A.B.D"),
+        (ORDER, "(b) (a) (c)"),
+        (ORDER, ["b)", "a.", "(c)"]),
     ],
 )
 def test_the_right_answer_is_accepted_in_every_reasonable_form(question, typed) -> None:
@@ -317,9 +405,13 @@ def test_the_right_answer_is_accepted_in_every_reasonable_form(question, typed) 
 @pytest.mark.parametrize(
     ("question", "typed", "status"),
     [
-        (YEAR, "1,917", "incorrect"), (SHARE, "12.75", "invalid"), (SHARE, 12.71, "invalid"),
-        (LONG, "c) Moscow", "invalid"), (LONG, "(b)", "incorrect"),
-        (PORT, "civil war", "incorrect"), (MULTIPLE, "a.b", "incorrect"),
+        (YEAR, "1,917", "incorrect"),
+        (SHARE, "12.75", "invalid"),
+        (SHARE, 12.71, "invalid"),
+        (LONG, "c) Moscow", "invalid"),
+        (LONG, "(b)", "incorrect"),
+        (PORT, "civil war", "incorrect"),
+        (MULTIPLE, "a.b", "incorrect"),
         (ORDER, "(a) (b) (c)", "incorrect"),
     ],
 )
@@ -356,3 +448,13 @@ def test_unreadable_answers_never_count_as_attempts(progress_file) -> None:
     for response in (*HOSTILE, None, "", "zz", "1.5"):
         quiz.answer("start-here-2", response)
     assert not progress_file.exists() or '"start-here-2"' not in progress_file.read_text()
+
+
+@pytest.mark.parametrize(
+    ("response", "words"),
+    [(3, "the number 3"), (2.5, "the number 2.5"), (True, "True (a yes/no value)")],
+)
+def test_a_value_that_is_no_option_is_named_in_a_students_words(response, words) -> None:
+    """Not "a value of type int": the feedback speaks to someone who does not program."""
+    message = engine_check(SINGLE, response).message
+    assert words in message and "of type" not in message

@@ -128,3 +128,9 @@ def test_lesson_reading_stays_under_the_limit(name: str) -> None:
         f"{name} has {measured.words} words of reading; the limit is {READING_LIMIT}: "
         "shorten it or split it into two parts"
     )
+
+
+def test_a_lesson_without_explorers_says_so_in_words() -> None:
+    sentence = StudyTime(words=300, explorers=0, questions=2).sentence()
+    assert "no explorer," in sentence and "0 explorers" not in sentence
+    assert "1 explorer at 5 minutes" in StudyTime(words=300, explorers=1, questions=2).sentence()
