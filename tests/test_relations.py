@@ -260,3 +260,11 @@ def test_prediction_check_fallback_gives_no_right_answer() -> None:
     assert "Run this cell" in " ".join(text.split()) and "score_predictions(" in text
     example = ast.literal_eval(text[text.index("{") : text.index("}") + 1])
     assert all(example[number] != RIGHT[number] for number in RIGHT)
+
+
+def test_the_score_uses_only_the_course_symbols_and_names_no_empty_count() -> None:
+    wrong_two = {**RIGHT, 2: "no" if RIGHT[2] == "yes" else "yes"}
+    summary = prediction_summary(score_predictions(wrong_two))
+    assert summary.startswith("✓ You foresaw 4 of the 5") and "left open" not in summary
+    partial = prediction_summary(score_predictions({1: RIGHT[1]}))
+    assert partial.startswith("✓") and "(4 left open)" in partial
