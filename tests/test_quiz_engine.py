@@ -457,4 +457,5 @@ def test_unreadable_answers_never_count_as_attempts(progress_file) -> None:
 def test_a_value_that_is_no_option_is_named_in_a_students_words(response, words) -> None:
     """Not "a value of type int": the feedback speaks to someone who does not program."""
     message = engine_check(SINGLE, response).message
-    assert words in message and "of type" not in message
+    assert words[0].upper() + words[1:] in message and "of type" not in message
+    assert not any(s[:1].islower() for s in message.split(". ")[1:])  # each sentence a capital

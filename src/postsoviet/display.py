@@ -185,7 +185,7 @@ _CELL_STYLE = "text-align: left; white-space: normal; max-width: 36em; overflow-
 
 #: How many characters of text a table may hold side by side in a laptop's output area
 #: before its columns have to wrap, and the narrowest a wrapped column becomes.
-_TABLE_CHARACTERS = 110
+_TABLE_CHARACTERS = 90
 _NARROWEST = 16
 
 

@@ -65,7 +65,10 @@ class Items:
 
 
 _CONTAINERS: tuple[tuple[type, str], ...] = (
-    (list, "list"), (tuple, "tuple"), (frozenset, "frozenset"), (set, "set"),
+    (list, "list"),
+    (tuple, "tuple"),
+    (frozenset, "frozenset"),
+    (set, "set"),
 )
 
 
@@ -149,6 +152,11 @@ def _describe(value: object) -> str:
     if isinstance(value, (int, float, Decimal)):
         return f"the number {value}"
     return f"a value of type {_type_name(value)}"
+
+
+def _capitalised(text: str) -> str:
+    """``text`` to start a sentence, which in the feedback follows another one."""
+    return text[:1].upper() + text[1:]
 
 
 def _longest_answer(question: Question) -> int:
@@ -415,7 +423,7 @@ def read_single(question: Question, response: object) -> Reading:
     matched = _match_choice(question, response)
     if matched is None:
         return Unreadable(
-            f"{_describe(response)} is not one of the options: answer with one of "
+            f"{_capitalised(_describe(response))} is not one of the options: answer with one of "
             f"{_letters(question)}."
         )
     return matched
@@ -440,7 +448,7 @@ def _read_ids(question: Question, response: object) -> list[str] | Unreadable:
         matched = _match_choice(question, item)
         if matched is None:
             return Unreadable(
-                f"{_describe(item)} is not one of the options; the options are "
+                f"{_capitalised(_describe(item))} is not one of the options; the options are "
                 f"{_letters(question)}."
             )
         ids.append(matched)
