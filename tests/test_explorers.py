@@ -180,3 +180,11 @@ def test_known_by_names_every_filled_dot_and_the_timeline_draws_no_cutoff_line()
     # The timeline shows a range, not what was known by a date: no dashed line at its end.
     chart = timeline_figure(("energy", "union"), "2020-01-01", "2020-09-30")
     assert not [line for line in chart.axes[0].get_lines() if line.get_linestyle() == "--"]
+
+
+def test_an_empty_range_suggests_a_wider_one_only_where_there_is_one() -> None:
+    from postsoviet.explorers.article import RANGES, TimelineExplorer
+
+    narrow = TimelineExplorer._render((("after-2020",), 0))[0]["text"]
+    assert "tick another theme, or choose a wider range." in narrow
+    assert "tick at least one theme" in TimelineExplorer._render(((), len(RANGES) - 1))[0]["text"]

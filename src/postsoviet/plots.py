@@ -59,6 +59,7 @@ from postsoviet.display import MISSING, markdown_text, register_table_display
 __all__ = [
     "COURSE_RC",
     "OKABE_ITO",
+    "THEMES",
     "THEME_LABELS",
     "CourseFigure",
     "bar_chart",
@@ -129,7 +130,7 @@ _COURSE_RC: dict[str, Any] = {
 _SOURCE_COLOUR = "#444444"
 
 #: The timeline's themes (the dataset's values, a contract) in the order charts list them.
-_THEMES = ("identity", "flags", "energy", "elections", "union", "2020-crisis", "after-2020")
+THEMES = ("identity", "flags", "energy", "elections", "union", "2020-crisis", "after-2020")
 #: What a reader sees for a theme where the stored value has a hyphen.
 THEME_LABELS: dict[str, str] = {"2020-crisis": "2020 crisis", "after-2020": "after 2020"}
 
@@ -146,7 +147,7 @@ def theme_style(theme: str) -> tuple[str, str]:
     before it is left out; a fixed mapping keeps "energy" the same green square in
     lesson 01's two explorers and everywhere else.
     """
-    number = _THEMES.index(theme) if theme in _THEMES else len(_THEMES)
+    number = THEMES.index(theme) if theme in THEMES else len(THEMES)
     return _COLOURS[number % len(_COLOURS)], _MARKERS[number % len(_MARKERS)]
 
 
@@ -644,7 +645,7 @@ def event_chart(
     source = _check_labels("event_chart", title, "date", group, source)
     seen = list(dict.fromkeys(df[group]))
     groups = sorted(
-        seen, key=lambda g: (_THEMES.index(g) if g in _THEMES else len(_THEMES), seen.index(g))
+        seen, key=lambda g: (THEMES.index(g) if g in THEMES else len(THEMES), seen.index(g))
     )
     cutoff = pd.Timestamp.max if until is None else pd.Timestamp(until)
     with mpl.rc_context(_COURSE_RC):

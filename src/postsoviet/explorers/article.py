@@ -156,7 +156,7 @@ class KnownByExplorer(TextFallback, widgets.VBox):
 
 # --- the timeline explorer ---------------------------------------------------------------
 
-THEMES = ("identity", "flags", "energy", "elections", "union", "2020-crisis", "after-2020")
+THEMES = plots.THEMES
 #: Ranges the timeline explorer can zoom to: label, first day, last day.
 RANGES: list[tuple[str, str, str]] = [
     ("January to September 2020", "2020-01-01", "2020-09-30"),
@@ -300,8 +300,8 @@ class TimelineExplorer(TextFallback, widgets.VBox):
                     "text": (
                         "No events to show: tick at least one theme."
                         if not themes
-                        else "No events of the ticked themes in this range: tick another "
-                        "theme, or choose a wider range."
+                        else "No events of the ticked themes in this range: tick another theme"
+                        + (", or choose a wider range." if range_index < len(RANGES) - 1 else ".")
                     )
                     + "\n",
                 }

@@ -158,6 +158,8 @@ def _label(year: int, round_: int) -> str:
     return f"{year}, round {round_}" if year == 1994 else str(year)
 
 
+#: How far left of its date a first round followed by a run-off is drawn (points).
+_FIRST_ROUND_SHIFT = -10
 #: The circle around the election chosen, on the chart and in its legend.
 _RING = {
     "linestyle": "none",
@@ -238,12 +240,8 @@ def election_figure(
     # A first round followed by a run-off 17 days later would sit on the run-off's
     # markers (1994: turnout 79.0% under the winner's 80.3%), so it is drawn a marker's
     # width to the left, as the caption says.
-    beside = transforms.offset_copy(ax.transData, fig=fig, x=-10, units="points")
-    is_first_round = bool(
-        every.loc[(every["year"] == year) & (every["round"] == round_)]
-        .index.isin(every.index[first_round])
-        .any()
-    )
+    beside = transforms.offset_copy(ax.transData, fig=fig, x=_FIRST_ROUND_SHIFT, units="points")
+    is_first_round = bool(first_round[(every["year"] == year) & (every["round"] == round_)].any())
     if not len(winner):  # the chart says so too, not only the line above it
         ax.annotate(
             f"no {status} figure\non this base",
@@ -286,7 +284,9 @@ def election_figure(
     mark = ax.axvline(when, color="#444444", linestyle=":", linewidth=1)
     if is_first_round:
         mark.set_transform(
-            transforms.offset_copy(ax.get_xaxis_transform(), fig=fig, x=-10, units="points")
+            transforms.offset_copy(
+                ax.get_xaxis_transform(), fig=fig, x=_FIRST_ROUND_SHIFT, units="points"
+            )
         )
     return fig
 
